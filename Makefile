@@ -1,0 +1,37 @@
+# Two entry points: `make run` (serve / print the knowledge graph) and `make test`.
+# `make install` is the set-up both share; it is idempotent and needs only PyPI and Debian.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test check-java clean
+
+install: $(STAMP) check-java
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# HermiT (the DL reasoner in the quality gate) runs on Java. Install it from Debian when missing.
+check-java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "java not found: installing Debian's default-jre-headless"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "java not found: install a Java runtime >= 11 (Debian/Ubuntu: sudo apt-get install default-jre-headless)" >&2; exit 1; \
+	  fi; \
+	fi
+	@java -version 2>&1 | head -n 1
+
+run: install
+	$(BIN)/scra info
+
+test: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) data/store .pytest_cache

@@ -1,0 +1,10 @@
+"""scra: the Smart City Reference Architecture knowledge graph.
+
+    >>> import scra
+    >>> kg = scra.load_kg()          # the whole knowledge graph, offline, as an rdflib.Graph
+    >>> scra.kg_stats(kg)["standards"]
+"""
+from scra.kg import SCRA, SCRA_ONTOLOGY, load_kg, kg_modules, kg_stats
+
+__version__ = "0.1.0"
+__all__ = ["SCRA", "SCRA_ONTOLOGY", "load_kg", "kg_modules", "kg_stats", "__version__"]

@@ -1,0 +1,100 @@
+"""The `scra` command line."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from scra import __version__
+from scra.kg import kg_stats, load_kg
+
+# format name -> (rdflib serializer, default file extension)
+EXPORT_FORMATS = {
+    "ttl": ("turtle", "ttl"),
+    "nt": ("nt", "nt"),
+    "jsonld": ("json-ld", "jsonld"),
+    "xml": ("pretty-xml", "rdf"),
+}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scra")
+def main() -> None:
+    """scra: the Smart City Reference Architecture knowledge graph."""
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def info(as_json: bool) -> None:
+    """Counts of the knowledge graph: terms, standards, bodies, indicators, JA label coverage."""
+    stats = kg_stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"scra {__version__} knowledge graph")
+    rows = [
+        ("triples", stats["triples"]),
+        ("modules", stats["modules"]),
+        ("terms (scra: IRIs defined)", stats["terms"]),
+        ("classes", stats["classes"]),
+        ("object properties", stats["object_properties"]),
+        ("datatype properties", stats["datatype_properties"]),
+        ("annotation properties", stats["annotation_properties"]),
+        ("individuals", stats["individuals"]),
+        ("standards", stats["standards"]),
+        ("bodies", stats["bodies"]),
+        ("indicator sets", stats["indicator_sets"]),
+        ("indicators", stats["indicators"]),
+        ("terms with a Japanese label", f'{stats["labels_ja"]} ({stats["ja_coverage_percent"]}%)'),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"  {name:<{width}}  {value}")
+    click.echo("individuals per class:")
+    for cls, count in stats["individuals_per_class"].items():
+        click.echo(f"  {cls:<{width}}  {count}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+def export(fmt: str, output: str | None) -> None:
+    """Write the whole knowledge graph as one merged file."""
+    serializer, _ext = EXPORT_FORMATS[fmt]
+    data = load_kg().serialize(format=serializer, encoding="utf-8")
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.option("--reasoner/--no-reasoner", default=True, show_default=True, help="Also run HermiT (needs Java).")
+def check(reasoner: bool) -> None:
+    """Run the knowledge graph's quality gate: meta-shapes and DL consistency."""
+    from scra.quality import check_meta
+
+    kg = load_kg()
+    findings = check_meta(kg)
+    for f in findings:
+        click.echo(f"{f.severity}: {f.focus_node} {f.path or ''}: {f.message}")
+    click.echo(f"meta-shapes: {len(findings)} finding(s)")
+    failed = bool(findings)
+    if reasoner:
+        from scra.reasoning import check_consistency
+
+        result = check_consistency(kg)
+        if not result.consistent:
+            click.echo(f"HermiT: {result.message}")
+        for cls in result.unsatisfiable_classes:
+            click.echo(f"HermiT: unsatisfiable class {cls}")
+        click.echo(f"HermiT: {'ok' if result.ok else 'FAILED'} in {result.seconds:.1f} s")
+        failed = failed or not result.ok
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
