@@ -1,0 +1,166 @@
+"""Safe reading of user-supplied RDF.
+
+Parsers never reach the network or the file system on the data's behalf: remote JSON-LD contexts,
+XML entity declarations (external or internal) and owl:imports are refused with a clear error that
+names the file and, where the parser gives it, the line and column.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL
+
+# extension -> rdflib parser name
+FORMATS_BY_EXTENSION = {
+    ".ttl": "turtle", ".turtle": "turtle",
+    ".nt": "nt", ".ntriples": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld", ".json": "json-ld",
+    ".rdf": "xml", ".xml": "xml", ".owl": "xml",
+    ".trig": "trig",
+}
+# user-facing names accepted by --input-format and by HTTP Content-Type mapping
+FORMAT_NAMES = {
+    "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+    "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml", "rdfxml": "xml",
+    "rdf/xml": "xml", "trig": "trig",
+}
+MEDIA_TYPES = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
+    "application/n-quads": "nquads", "application/ld+json": "json-ld", "application/rdf+xml": "xml",
+    "application/trig": "trig",
+}
+# owl:imports of scra itself are fine: the knowledge graph is always available locally.
+LOCAL_IMPORTS = re.compile(r"^https://w3id\.org/scra(/[0-9][0-9.]*)?/?#?$")
+
+
+class RDFInputError(ValueError):
+    """Input that cannot be read: the message names the file and, where known, line and column."""
+
+    def __init__(self, source: str, message: str, line: int | None = None, column: int | None = None):
+        self.source, self.line, self.column, self.detail = source, line, column, message
+        where = source + (f":{line}" if line else "") + (f":{column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class ParsedInput:
+    source: str
+    graph: Graph
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> str:
+    if explicit:
+        try:
+            return FORMAT_NAMES[explicit.lower()]
+        except KeyError:
+            raise RDFInputError(str(path), f"unknown input format '{explicit}' (use one of: {', '.join(sorted(set(FORMAT_NAMES)))})")
+    suffix = Path(str(path)).suffix.lower()
+    if suffix not in FORMATS_BY_EXTENSION:
+        raise RDFInputError(str(path), f"cannot tell the RDF syntax from the extension '{suffix or '(none)'}'; "
+                                       f"use --input-format (turtle, nt, jsonld, xml, trig, nquads)")
+    return FORMATS_BY_EXTENSION[suffix]
+
+
+def _check_jsonld(text: str, source: str) -> None:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RDFInputError(source, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    check_context(value)
+                elif key == "@import":
+                    raise RDFInputError(source, f"JSON-LD @import of '{value}' refused: scra does not fetch contexts")
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    def check_context(ctx):
+        if isinstance(ctx, str):
+            raise RDFInputError(source, f"remote JSON-LD context '{ctx}' refused: scra does not fetch contexts; "
+                                        "embed the context object in the document")
+        if isinstance(ctx, list):
+            for item in ctx:
+                check_context(item)
+        elif isinstance(ctx, dict):
+            walk(ctx)
+
+    walk(doc)
+
+
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def _check_xml(text: str, source: str) -> None:
+    match = _ENTITY.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise RDFInputError(source, "XML entity declarations are refused (they can read files, reach the network "
+                                    "or expand without bound); write the IRIs out in full", line)
+
+
+def _position(message: str) -> tuple[int | None, int | None]:
+    line = re.search(r"line (\d+)", message) or re.search(r":(\d+):", message)
+    col = re.search(r"(?:column|col|char) (\d+)", message)
+    return (int(line.group(1)) if line else None, int(col.group(1)) if col else None)
+
+
+def parse_rdf(text: str | bytes, source: str, fmt: str) -> Graph:
+    """Parse one document into a Graph (quads are merged into one graph). Raises RDFInputError."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RDFInputError(source, f"not UTF-8 text (byte {exc.start})") from None
+    if fmt == "json-ld":
+        _check_jsonld(text, source)
+    elif fmt == "xml":
+        _check_xml(text, source)
+    try:
+        if fmt in ("trig", "nquads"):
+            dataset = Dataset()
+            dataset.parse(data=text, format=fmt, publicID=f"file:///{Path(source).name}")
+            graph = Graph()
+            for s, p, o, _g in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph = Graph()
+            graph.parse(data=text, format=fmt, publicID=f"file:///{Path(source).name}")
+    except RDFInputError:
+        raise
+    except Exception as exc:  # rdflib raises many exception types for bad syntax
+        message = " ".join(str(exc).split()) or exc.__class__.__name__
+        line, col = _position(message)
+        raise RDFInputError(source, f"{fmt} syntax error: {message[:500]}", line, col) from None
+    for imported in graph.objects(None, OWL.imports):
+        if not (isinstance(imported, URIRef) and LOCAL_IMPORTS.match(str(imported))):
+            raise RDFInputError(source, f"owl:imports <{imported}> refused: scra does not fetch imports; "
+                                        "pass the imported data as another input file")
+    return graph
+
+
+def read_rdf_file(path: str | Path, fmt: str | None = None) -> Graph:
+    path = Path(path)
+    fmt = format_for(path, fmt)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RDFInputError(str(path), exc.strerror or str(exc)) from None
+    return parse_rdf(data, str(path), fmt)
+
+
+def read_rdf_files(paths, fmt: str | None = None) -> Graph:
+    """Read and merge several files; the first bad one raises RDFInputError."""
+    merged = Graph()
+    for path in paths:
+        merged += read_rdf_file(path, fmt)
+    return merged
