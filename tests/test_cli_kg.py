@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import run_scra
-from scra.cli import EXPORT_FORMATS
+from scra.cli.kg_commands import EXPORT_FORMATS
 
 
 def test_info_prints_counts(kg):

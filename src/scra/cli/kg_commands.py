@@ -1,4 +1,4 @@
-"""The `scra` command line."""
+"""`scra info`, `scra export`, `scra check`: the knowledge graph itself."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ import sys
 import click
 
 from scra import __version__
+from scra.cli import main
 from scra.kg import kg_stats, load_kg
 
 # format name -> (rdflib serializer, default file extension)
@@ -16,12 +17,6 @@ EXPORT_FORMATS = {
     "jsonld": ("json-ld", "jsonld"),
     "xml": ("pretty-xml", "rdf"),
 }
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="scra")
-def main() -> None:
-    """scra: the Smart City Reference Architecture knowledge graph."""
 
 
 @main.command()
@@ -95,6 +90,3 @@ def check(reasoner: bool) -> None:
         failed = failed or not result.ok
     sys.exit(1 if failed else 0)
 
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,48 @@
+"""`scra serve`: the HTTP service on uvicorn."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from scra.cli import main
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="SCRA_STORE",
+              help="Directory of the embedded store [env SCRA_STORE].")
+@click.option("--endpoint", envvar="SCRA_ENDPOINT",
+              help="URL of a remote SPARQL 1.1 store instead of the embedded one [env SCRA_ENDPOINT].")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (more than one needs --endpoint: an embedded store belongs to one process).")
+@click.option("--token", envvar="SCRA_TOKEN", help="Bearer token that enables writes [env SCRA_TOKEN].")
+@click.option("--query-timeout", type=float, envvar="SCRA_QUERY_TIMEOUT",
+              help="Seconds per query or validation; 503 past it [env SCRA_QUERY_TIMEOUT, default 10].")
+@click.option("--max-body", type=int, envvar="SCRA_MAX_BODY",
+              help="Largest request body in bytes; 413 past it [env SCRA_MAX_BODY, default 10 MB].")
+@click.option("--result-limit", type=int, envvar="SCRA_RESULT_LIMIT",
+              help="Most rows a SELECT returns [env SCRA_RESULT_LIMIT, default none].")
+@click.option("--log-level", default="warning", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(host, port, store_dir, endpoint, workers, token, query_timeout, max_body, result_limit, log_level):
+    """Serve the SPARQL endpoint, validation, cities and term pages over HTTP."""
+    import uvicorn
+
+    from scra.http.settings import Settings
+
+    if store_dir and endpoint:
+        raise click.UsageError("give either --store or --endpoint, not both")
+    if workers > 1 and not endpoint:
+        raise click.UsageError("--workers > 1 needs --endpoint: the embedded store can be opened by one process only; "
+                               "run an Oxigraph server (or Fuseki, GraphDB, Virtuoso) and point the workers at it")
+    settings = Settings.from_env(store_dir=store_dir, endpoint=endpoint, token=token, query_timeout=query_timeout,
+                                 max_body=max_body, result_limit=result_limit)
+    os.environ.update(settings.to_env())  # the factory rebuilds the same settings in every worker
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    click.echo(f"scra {'(' + (endpoint or store_dir) + ') ' if endpoint or store_dir else ''}"
+               f"serving on http://{shown}:{port}/  (SPARQL: /sparql, API docs: /docs; "
+               f"writes {'enabled' if settings.token else 'disabled'})", err=True)
+    uvicorn.run("scra.http.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level=log_level, access_log=log_level in ("info", "debug"), proxy_headers=False)

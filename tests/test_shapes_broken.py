@@ -1,0 +1,117 @@
+"""Each broken description in examples/broken/ triggers exactly the results its .expected.json lists.
+
+examples/broken/<stem>.ttl is written against shapes/<stem>.ttl: every shape of that file that can report
+fires at least once, and the rest of the description is valid, so the results of ALL city shape files are
+exactly those of <stem>.expected.json (a sorted list of {"focus_node", "shape", "severity"}).
+
+Reference engine: pySHACL, no inference, SHACL-AF on, data graph = description + knowledge graph.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+
+from scra.kg import SCRA
+
+REPO = Path(__file__).resolve().parent.parent
+SHAPES_DIR = REPO / "shapes"
+BROKEN_DIR = REPO / "examples" / "broken"
+CITY_SHAPE_FILES = sorted(p for p in SHAPES_DIR.glob("*.ttl") if p.name != "meta.ttl")
+BROKEN_FILES = sorted(BROKEN_DIR.glob("*.ttl"))
+SHAPES_NS = "https://w3id.org/scra/shapes#"
+
+# Constraint parameters that make a shape report on its own (sh:property only delegates).
+_CONSTRAINTS = {SH[name] for name in (
+    "path", "class", "datatype", "nodeKind", "minCount", "maxCount", "minInclusive", "maxInclusive",
+    "minExclusive", "maxExclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
+    "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
+    "qualifiedValueShape", "closed", "hasValue", "in", "sparql")}
+
+
+@pytest.fixture(scope="module")
+def city_shapes() -> Graph:
+    graph = Graph()
+    for path in CITY_SHAPE_FILES:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _results(data: Graph, shapes: Graph) -> set[tuple[str, str, str]]:
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    return {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)),
+         str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[1])
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
+
+
+def _expected(path: Path) -> set[tuple[str, str, str]]:
+    rows = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert rows == sorted(rows, key=lambda r: (r["focus_node"], r["shape"], r["severity"])), "keep it sorted"
+    return {(r["focus_node"], r["shape"], r["severity"]) for r in rows}
+
+
+def _reporting_shapes(graph: Graph) -> set[str]:
+    shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
+    return {str(s) for s in shapes if isinstance(s, URIRef)
+            and any(p in _CONSTRAINTS for p in graph.predicates(s, None))}
+
+
+def test_every_shape_file_has_a_broken_example():
+    assert {p.stem for p in CITY_SHAPE_FILES} == {p.stem for p in BROKEN_FILES}
+
+
+@pytest.mark.parametrize("broken", BROKEN_FILES, ids=lambda p: p.stem)
+def test_broken_example_gives_exactly_the_expected_results(broken: Path, kg: Graph, city_shapes: Graph):
+    data = Graph().parse(broken, format="turtle")
+    data += kg
+    actual = _results(data, city_shapes)
+    expected = _expected(broken)
+    missing, unexpected = expected - actual, actual - expected
+    assert not missing and not unexpected, f"missing: {sorted(missing)}\nunexpected: {sorted(unexpected)}"
+
+
+@pytest.mark.parametrize("broken", BROKEN_FILES, ids=lambda p: p.stem)
+def test_broken_example_fires_every_shape_of_its_file_and_no_other(broken: Path):
+    own = _reporting_shapes(Graph().parse(SHAPES_DIR / broken.name, format="turtle"))
+    fired = {shape for _focus, shape, _severity in _expected(broken)}
+    assert own - fired == set(), f"shapes of {broken.name} never fired"
+    assert fired - own == set(), f"results from shapes outside {broken.name}"
+
+
+def test_every_shape_is_documented(city_shapes: Graph, kg: Graph):
+    """sh:severity, sh:message in en and ja, an English rdfs:comment, an RA element or aspect, and catalogue
+    standards that exist, on every named shape; every reporting shape is named in the scrash: namespace."""
+    standards = set(kg.subjects(RDF.type, SCRA.Standard))
+    problems = []
+    named = {s for s in set(city_shapes.subjects(RDF.type, SH.NodeShape))
+             | set(city_shapes.subjects(RDF.type, SH.PropertyShape)) if isinstance(s, URIRef)}
+    for shape in sorted(named):
+        name = str(shape)
+        if not name.startswith(SHAPES_NS):
+            problems.append(f"{name}: not in {SHAPES_NS}")
+        if city_shapes.value(shape, SH.severity) not in (SH.Violation, SH.Warning, SH.Info):
+            problems.append(f"{name}: no sh:severity")
+        langs = {m.language for m in city_shapes.objects(shape, SH.message) if isinstance(m, Literal)}
+        if not {"en", "ja"} <= langs:
+            problems.append(f"{name}: sh:message languages {sorted(l or '' for l in langs)}")
+        if not any(getattr(c, "language", None) == "en" for c in city_shapes.objects(shape, RDFS.comment)):
+            problems.append(f"{name}: no English rdfs:comment")
+        links = set(city_shapes.objects(shape, SCRA.checksAspect)) | set(city_shapes.objects(shape, SCRA.checksElement))
+        if not links:
+            problems.append(f"{name}: no scra:checksAspect / scra:checksElement")
+        undefined = [str(t) for t in links if (t, RDF.type, None) not in kg]
+        if undefined:
+            problems.append(f"{name}: links to undefined terms {undefined}")
+        recommended = set(city_shapes.objects(shape, SCRA.recommendedStandard))
+        if not recommended:
+            problems.append(f"{name}: no scra:recommendedStandard")
+        unknown = sorted(str(s) for s in recommended - standards)
+        if unknown:
+            problems.append(f"{name}: recommended standards not in the catalogue {unknown}")
+    assert not problems, "\n".join(problems)
