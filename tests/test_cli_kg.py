@@ -6,7 +6,7 @@ import json
 import pytest
 from rdflib import Graph
 
-from conftest import run_scra
+from helpers import run_scra
 from scra.cli.kg_commands import EXPORT_FORMATS
 
 

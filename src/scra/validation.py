@@ -23,9 +23,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
-from scra.engines import DEFAULT_ENGINE, run_engine
+from scra.engines import default_engine, top_results, validate_with
 from scra.kg import SCRA, kg_fingerprint, load_kg
-from scra.rdfio import read_rdf_files
+from scra.rdfio import RDFInputError, format_for, read_rdf_file
 from scra.resources import shapes_dir
 
 SEVERITIES = ("violation", "warning", "info")
@@ -156,37 +156,62 @@ def validate(data, *, input_format: str | None = None, lang: str = "en", engine:
     """Validate a city description.
 
     `data` is an rdflib Graph, or one path / a list of paths (syntax by extension or `input_format`).
-    Raises scra.rdfio.RDFInputError for unreadable input.
+    Files go to the engine as they are (Jena parses Turtle/N-Triples itself, the fast path for big
+    descriptions). Raises scra.rdfio.RDFInputError for unreadable input, scra.engines.EngineError when the
+    engine cannot run.
     """
     if isinstance(data, Graph):
-        description = data
+        source = data
     else:
-        paths = [data] if isinstance(data, (str, Path)) else list(data)
-        description = read_rdf_files(paths, input_format)
+        source = [Path(p) for p in ([data] if isinstance(data, (str, Path)) else data)]
+        for path in source:
+            format_for(path, input_format)  # unknown syntax: a clear error before any engine starts
+            _refuse_imports(path, input_format)
     shapes_graph = shapes if shapes is not None else city_shapes()
-    report_graph = run_engine(engine or DEFAULT_ENGINE, description, shapes_graph, kg_closure())
-    return build_report(report_graph, description, shapes_graph, lang)
+    report_graph = validate_with(engine or default_engine(), source, shapes_graph, kg_closure(),
+                                 input_format=input_format, labels=True)
+    return build_report(report_graph, shapes_graph, lang)
 
 
-def build_report(report_graph: Graph, description: Graph, shapes_graph: Graph, lang: str = "en") -> ValidationReport:
-    """Project an engine's sh:ValidationReport into scra's enriched, language-aware results."""
+def _refuse_imports(path: Path, input_format: str | None) -> None:
+    """owl:imports is never enacted: a file that has one is read by the safe reader, which refuses it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RDFInputError(str(path), exc.strerror or str(exc)) from None
+    if b"imports" in raw:
+        read_rdf_file(path, input_format)
+
+
+def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> ValidationReport:
+    """Project an engine's sh:ValidationReport into scra's enriched, language-aware results.
+
+    The report graph carries the focus nodes' labels (engines add them with labels=True).
+    """
     closure = kg_closure()
     explain = _ShapeExplainer(shapes_graph, closure, lang)
+    templates = _TemplateFiller(report_graph, shapes_graph, closure)
     results = []
-    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+    for node in top_results(report_graph):
         focus = report_graph.value(node, SH.focusNode)
         shape = report_graph.value(node, SH.sourceShape)
         severity = _SEVERITY_BY_IRI.get(report_graph.value(node, SH.resultSeverity), "violation")
         path = report_graph.value(node, SH.resultPath)
         value = report_graph.value(node, SH.value)
-        messages = list(report_graph.objects(node, SH.resultMessage))
         info = explain(shape)
+        reported = [m for m in report_graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+        message = next((str(m) for m in reported if m.language == lang), "")
+        if not message or "{?" in message or "{$" in message:
+            # Engines drop the language of filled templates or leave them unfilled: use the shape's own
+            # message in the wanted language, filled here.
+            message = templates.fill(info["message"], shape, focus, value) if info["message"] else \
+                _pick_lang(reported, lang)
         results.append(ValidationResult(
             focus_node=_term(focus),
-            focus_label=_label(description, focus, lang) or _label(closure, focus, lang) or _local(focus),
-            path=_term(path) if path is not None and not isinstance(path, BNode) else (_path_text(report_graph, path) if path is not None else None),
+            focus_label=_label(report_graph, focus, lang) or _label(closure, focus, lang) or _local(focus),
+            path=None if path is None else (_term(path) if not isinstance(path, BNode) else _path_text(report_graph, path)),
             severity=severity,
-            message=_pick_lang(messages, lang) or info["message"] or "(no message)",
+            message=message or "(no message)",
             shape=_term(shape) if isinstance(shape, URIRef) else None,
             constraint=_term(report_graph.value(node, SH.sourceConstraintComponent)),
             value=_term(value) if value is not None else None,
@@ -197,6 +222,58 @@ def build_report(report_graph: Graph, description: Graph, shapes_graph: Graph, l
         ))
     results.sort(key=lambda r: (SEVERITIES.index(r.severity), r.focus_node, r.shape or "", r.path or "", r.value or ""))
     return ValidationReport(results, report_graph, lang)
+
+
+class _TemplateFiller:
+    """Fills {?var}/{$this} in a SPARQL-based shape's message when the engine left them unfilled
+    (Jena 4.5 does; pySHACL fills only one language).
+
+    The shape's SELECT is re-run over the KG closure plus the reported triples (focus, path, value):
+    enough for constraints that look at the focus node's link to a catalogue term, which is how scra's
+    SPARQL shapes are written (see shapes/standards-hygiene.ttl).
+    """
+
+    def __init__(self, report: Graph, shapes: Graph, closure: Graph):
+        self.report, self.shapes, self.closure = report, shapes, closure
+        self._graph: Graph | None = None
+
+    def _mini_graph(self) -> Graph:
+        if self._graph is None:
+            graph = Graph()
+            graph += self.closure
+            for node in top_results(self.report):
+                s, p, o = (self.report.value(node, k) for k in (SH.focusNode, SH.resultPath, SH.value))
+                if s is not None and isinstance(p, URIRef) and o is not None:
+                    graph.add((s, p, o))
+            self._graph = graph
+        return self._graph
+
+    def fill(self, template: str, shape, focus, value) -> str:
+        if "{?" not in template and "{$" not in template:
+            return template
+        for constraint in self.shapes.objects(shape, SH.sparql):
+            select = self.shapes.value(constraint, SH.select)
+            if select is None:
+                continue
+            prefixes = _sparql_prefixes(self.shapes, constraint)
+            query = prefixes + str(select).replace("$this", "?this")
+            bindings = {"this": focus} if value is None else {"this": focus, "value": value}
+            for row in self._mini_graph().query(query, initBindings=bindings):
+                filled = template.replace("{$this}", str(focus))
+                for var, val in row.asdict().items():
+                    filled = filled.replace("{?" + var + "}", str(val))
+                return filled
+        return template
+
+
+def _sparql_prefixes(shapes: Graph, constraint) -> str:
+    lines = []
+    for decl_holder in shapes.objects(constraint, SH.prefixes):
+        for decl in shapes.objects(decl_holder, SH.declare):
+            prefix, ns = shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace)
+            if prefix is not None and ns is not None:
+                lines.append(f"PREFIX {prefix}: <{ns}>")
+    return "\n".join(lines) + "\n"
 
 
 class _ShapeExplainer:
@@ -255,6 +332,7 @@ def _local(node) -> str:
 
 
 def _pick_lang(literals, lang: str) -> str:
+    """The literal in `lang`, else English, else untagged, else any."""
     literals = [l for l in literals if isinstance(l, Literal)]
     for wanted in (lang, "en", None):
         for lit in literals:
