@@ -5,9 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test check-java clean
+.PHONY: install run test check-java jena clean
 
-install: $(STAMP) check-java
+install: $(STAMP) check-java jena
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,22 @@ check-java:
 	fi
 	@java -version 2>&1 | head -n 1
 
+# Apache Jena SHACL (the fast engine): Debian's jars + a small runner compiled into build/java (gitignored).
+# Installs libapache-jena-java and a JDK from Debian when missing and running as root; see scripts/build-jena.sh.
+jena: check-java
+	@if [ ! -f /usr/share/java/jena-shacl.jar ] || ! command -v javac >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's libapache-jena-java and default-jdk-headless"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java default-jdk-headless >/dev/null; \
+	  fi; \
+	fi
+	@sh scripts/build-jena.sh
+
 run: install
-	$(BIN)/scra info
+	$(BIN)/scra serve
 
 test: install
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) data/store .pytest_cache
+	rm -rf $(VENV) data/store .pytest_cache build

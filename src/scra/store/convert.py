@@ -1,0 +1,93 @@
+"""Conversions between rdflib and pyoxigraph terms, and N-Triples text for SPARQL INSERT DATA."""
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_STRING = ox.NamedNode(_XSD + "string")
+
+
+class TermConverter:
+    """rdflib -> pyoxigraph, with one blank node mapping per instance (so a blank node shared by several
+    graphs written together stays one node)."""
+
+    def __init__(self):
+        self._bnodes: dict = {}
+        self._iris: dict = {}
+        self._datatypes: dict = {}
+
+    def term(self, node):
+        if isinstance(node, URIRef):
+            found = self._iris.get(node)
+            if found is None:
+                found = self._iris[node] = ox.NamedNode(str(node))
+            return found
+        if isinstance(node, BNode):
+            found = self._bnodes.get(node)
+            if found is None:
+                found = self._bnodes[node] = ox.BlankNode()
+            return found
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            if node.datatype is not None:
+                datatype = self._datatypes.get(node.datatype)
+                if datatype is None:
+                    datatype = self._datatypes[node.datatype] = ox.NamedNode(str(node.datatype))
+                return ox.Literal(str(node), datatype=datatype)
+            return ox.Literal(str(node))
+        raise TypeError(f"not an RDF term: {node!r}")
+
+    def triple(self, t) -> ox.Triple:
+        return ox.Triple(self.term(t[0]), self.term(t[1]), self.term(t[2]))
+
+    def triples(self, triples: Iterable) -> Iterator[ox.Triple]:
+        for t in triples:
+            yield self.triple(t)
+
+
+def to_ntriples(triples: Iterable, converter: TermConverter | None = None) -> bytes:
+    """rdflib triples as N-Triples bytes (valid inside SPARQL INSERT DATA)."""
+    converter = converter or TermConverter()
+    return ox.serialize(converter.triples(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def ox_term_to_rdflib(term, bnodes: dict):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        found = bnodes.get(term.value)
+        if found is None:
+            found = bnodes[term.value] = BNode()
+        return found
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype == _STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r} (RDF-star triple terms are not supported)")
+
+
+def ox_triples_to_rdflib(triples: Iterable) -> Graph:
+    graph = Graph()
+    bnodes: dict = {}
+    for t in triples:
+        graph.add((ox_term_to_rdflib(t.subject, bnodes), ox_term_to_rdflib(t.predicate, bnodes),
+                   ox_term_to_rdflib(t.object, bnodes)))
+    return graph
+
+
+def literal_nt(value) -> str:
+    """A Python value as an N-Triples literal."""
+    if isinstance(value, bool):
+        return str(ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean")))
+    if isinstance(value, int):
+        return str(ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer")))
+    if isinstance(value, _dt.datetime):
+        return str(ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "dateTime")))
+    return str(ox.Literal(str(value)))

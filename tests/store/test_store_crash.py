@@ -1,0 +1,64 @@
+"""A process killed in the middle of storing a city leaves the previous version intact (embedded store)."""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from scra.store import EmbeddedStore, city_graph
+
+WRITER = textwrap.dedent("""
+    import sys
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+    from scra.store import EmbeddedStore
+    import scra.store.embedded as embedded
+
+    store = EmbeddedStore(sys.argv[1])
+    real = embedded.EmbeddedStore._update
+
+    def announced(self, sparql, **kw):
+        print("UPDATING", flush=True)
+        return real(self, sparql, **kw)
+
+    embedded.EmbeddedStore._update = announced
+    g = Graph()
+    for i in range(int(sys.argv[2])):
+        g.add((URIRef(f"https://example.org/v2/r{i}"), RDFS.label, Literal(f"v2 {i}")))
+    store.put_city("demo", g, label="v2")
+    print("DONE", flush=True)
+""")
+
+
+def test_kill_during_put_keeps_previous_version(tmp_path, embedded_template):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    path = tmp_path / "store"
+    shutil.copytree(embedded_template, path)
+    store = EmbeddedStore(path)
+    v1 = Graph()
+    for i in range(100):
+        v1.add((URIRef(f"https://example.org/v1/r{i}"), RDFS.label, Literal(f"v1 {i}")))
+    store.put_city("demo", v1, label="v1")
+    store.close()
+    del store
+
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "200000"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "UPDATING"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+
+    store = EmbeddedStore(path)
+    try:
+        (city,) = store.cities()
+        n = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{city_graph('demo')}> {{ ?s ?p ?o }} }}"))[0]["n"]
+        # either the old version, whole, or (if the commit won the race) the new one, whole
+        assert (city["label"], city["triples"], n) in {("v1", 100, 100), ("v2", 200000, 200000)}
+        assert city["label"] == "v1", "the writer committed before it was killed: make the city bigger"
+    finally:
+        store.close()
