@@ -1,0 +1,638 @@
+"""Gap analysis of a city's architecture description against the reference architectures.
+
+    >>> from scra.report import report_for_file, format_report
+    >>> data = report_for_file("examples/smart-village.ttl", lang="ja")
+    >>> print(format_report(data, "md"))
+
+The evidence comes from the named queries (``queries/*.rq``) run on a store holding the knowledge graph
+and the city; the verdicts from the rules below; the validation summary from :func:`scra.validation.validate`.
+
+Coverage rules (the only place they are defined)
+------------------------------------------------
+Every verdict is ``covered``, ``partial`` or ``missing``.
+
+**Japan SCRA components** (evidence: ``component-coverage.rq``: parts declared with ``scra:realisesElement``
+and parts that realise the component by their kind; per kind of evidence the report shows the first part and
+how many there are):
+
+* missing: no evidence;
+* partial: evidence, but a validation result (violation or warning) names the component as its
+  reference architecture element, or the component-specific condition below fails;
+* covered: otherwise.
+
+Component-specific conditions: City OS — it provides all eight City OS function groups; User — the city's
+services serve at least one non-resident group (worker, commuter, visitor, tourist, rural population),
+since the IEC RA counts people working in or visiting the city among its primary beneficiaries; Smart City
+strategy — at least one goal is measured by an indicator set (``scra:measuredBy``).
+
+**City OS function groups** (evidence: ``function-group-coverage.rq``): covered when a ``scra:CityOS``
+provides it; partial when only another system provides it; missing otherwise.
+
+**Cross-cutting aspects** (all members of the aspects scheme). Evidence: goals, rules and assessments that
+declare ``scra:addressesAspectInCity`` the aspect, plus the structural evidence of :data:`ASPECT_EVIDENCE`
+(e.g. an AI bias assessment for AI bias, an executed electricity continuity plan for resilience):
+
+* missing: no evidence at all;
+* partial: evidence, but validation reports a violation or warning for the aspect;
+* covered: otherwise.
+
+**Domains** (the top-level domains of the domain scheme, plus any domain the city's services are in):
+covered when a service is in the domain (or a narrower one) and every such service is measured by an
+indicator set (``scra:measuredBy``); partial when a service is in it but one is not measured, or a
+validation violation/warning concerns one of its services; missing when no service is in it.
+
+For each gap (partial or missing) the report lists the recommended catalogue standards with why — from
+the shapes that reported on the city (``scra:recommendedStandard`` and the shape's explanation) and from the
+catalogue links ``scra:servesElement`` / ``scra:addressesAspect`` / ``scra:servesDomain`` (with their
+``scra:rationale``) — and their status (superseded and withdrawn editions are never recommended), and the
+indicator sets, themes and categories that would measure progress.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from scra.queries import SCRA_NS, compact, run_rows
+
+KG_GRAPH = "https://w3id.org/scra/graph/kg"
+COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
+VERDICTS = (COVERED, PARTIAL, MISSING)
+NON_RESIDENT = {SCRA_NS + n for n in ("beneficiary-worker", "beneficiary-commuter", "beneficiary-visitor",
+                                      "beneficiary-tourist", "beneficiary-rural-population")}
+RETIRED = {SCRA_NS + "status-superseded", SCRA_NS + "status-withdrawn"}
+ALL_FUNCTION_GROUPS = 8
+
+# aspect -> (SPARQL pattern on ?evidence inside the city graph, how it is shown)
+ASPECT_EVIDENCE = {
+    "aspect-resilience": ("?evidence a scra:ElectricityContinuityPlan ; scra:executedBy ?ecs .",
+                          "an electricity continuity plan with its executing system"),
+    "aspect-ai-bias": ("?evidence a scra:BiasAssessment .", "an AI bias assessment"),
+    "aspect-ethics": ("?evidence a scra:EthicsReview .", "an ethics review"),
+    "aspect-privacy": ("?evidence a scra:PrivacyImpactAssessment .", "a privacy impact assessment"),
+    "aspect-security": ("?evidence a scra:Interface ; scra:authentication ?auth . "
+                        "FILTER(!STRSTARTS(LCASE(STR(?auth)), \"none\"))", "an interface requiring authentication"),
+    "aspect-interoperability": ("?evidence a scra:Interface ; scra:conformsTo ?std .",
+                                "an interface conforming to a catalogue standard"),
+    "aspect-inclusiveness": ("?evidence a scra:Service ; scra:serves ?group . VALUES ?group { "
+                             + " ".join(f"<{g}>" for g in sorted(NON_RESIDENT)) + " }",
+                             "a service serving non-residents"),
+    "aspect-sustainability": ("?evidence a scra:StrategyGoal ; scra:contributesTo ?sdg .",
+                              "a strategy goal contributing to an SDG"),
+}
+
+UI = {
+    "en": {"title": "Gap analysis", "city": "City", "population": "Population", "types": "City types",
+           "components": "Japan SCRA components", "function_groups": "City OS function groups",
+           "aspects": "Cross-cutting aspects", "domains": "Domains", "evidence": "Evidence",
+           "recommended": "Recommended standards", "indicators": "Indicators to measure progress",
+           "indicator_coverage": "Indicator coverage", "sdgs": "SDG contribution",
+           "validation": "Validation summary", "covered": "covered", "partial": "partial", "missing": "missing",
+           "summary": "Summary", "why": "why", "status": "status", "none": "none",
+           "unmeasured": "Services measured by no indicator set", "sets_used": "Indicator sets used",
+           "top_results": "Top results", "conforms": "conforms", "does_not_conform": "does not conform",
+           "generated": "Generated by scra", "notes": "Notes", "contributors": "contributors"},
+    "ja": {"title": "ギャップ分析", "city": "都市", "population": "人口", "types": "都市類型",
+           "components": "スマートシティリファレンスアーキテクチャの構成要素", "function_groups": "都市OSの機能群",
+           "aspects": "横断的側面", "domains": "分野", "evidence": "根拠",
+           "recommended": "推奨規格", "indicators": "進捗を測る指標",
+           "indicator_coverage": "指標の網羅状況", "sdgs": "SDGsへの貢献",
+           "validation": "検証結果の概要", "covered": "充足", "partial": "一部充足", "missing": "未充足",
+           "summary": "概要", "why": "理由", "status": "状況", "none": "なし",
+           "unmeasured": "指標セットで測定されていないサービス", "sets_used": "使用している指標セット",
+           "top_results": "主な検出結果", "conforms": "適合", "does_not_conform": "不適合",
+           "generated": "scra により作成", "notes": "注記", "contributors": "貢献要素"},
+}
+
+
+# ---------------------------------------------------------------- labels
+
+class Labels:
+    """Labels of KG terms and city resources in the report language, falling back to English."""
+
+    def __init__(self, store, city_graph: str, lang: str):
+        self.lang = lang
+        self._labels: dict[str, dict[str, str]] = defaultdict(dict)
+        query = ("SELECT ?s ?l WHERE { GRAPH <%s> { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }")
+        for graph in (KG_GRAPH, city_graph):
+            for row in store.query(query % graph).rows(terms=True):
+                lit = row["l"]
+                self._labels[row["s"].value][lit.language or ""] = lit.value
+        ids = ("SELECT ?s ?i WHERE { GRAPH <%s> { ?s <http://purl.org/dc/terms/identifier> ?i } }" % KG_GRAPH)
+        self.identifiers = {r["s"]: r["i"] for r in store.query(ids).rows()}
+
+    def __call__(self, iri) -> str:
+        if iri is None:
+            return ""
+        found = self._labels.get(str(iri), {})
+        return found.get(self.lang) or found.get("en") or found.get("") or compact(iri)
+
+
+# ---------------------------------------------------------------- building the report
+
+def build_report(store, city_id: str, *, lang: str = "en", validation=None, description=None) -> dict:
+    """The gap analysis of a stored city as a JSON-ready dict. ``validation`` is a ValidationReport (run
+    on ``description`` or the stored city graph when not given)."""
+    from scra.store.base import city_graph as graph_of
+
+    graph_iri = graph_of(city_id)
+    labels = Labels(store, graph_iri, lang)
+    if validation is None:
+        from scra.validation import validate
+
+        if description is None:
+            description = store.get_city(city_id)
+        validation = validate(description, lang=lang)
+    findings = [r for r in validation.results if r.severity in ("violation", "warning")]
+
+    def rows(name, **params):
+        return run_rows(store, name, params)[1]
+
+    city_node = _city_node(store, graph_iri)
+    city = {"id": city_id, "iri": city_node, "label": labels(city_node) if city_node else city_id,
+            "population": None, "types": []}
+    if city_node:
+        for r in store.query("SELECT ?p ?t WHERE { GRAPH <%s> { <%s> <%spopulation> ?p OPTIONAL { <%s> <%scityType> ?t } } }"
+                             % (graph_iri, city_node, SCRA_NS, city_node, SCRA_NS)).rows():
+            city["population"] = r.get("p")
+            if r.get("t") and r["t"] not in [t["iri"] for t in city["types"]]:
+                city["types"].append({"iri": r["t"], "label": labels(r["t"])})
+
+    def ev(iri, how):
+        return {"iri": iri, "label": labels(iri), "how": how}
+
+    def standard(iri, status, why, source):
+        return {"iri": iri, "identifier": labels.identifiers.get(iri, compact(iri)), "label": labels(iri),
+                "status": compact(status), "why": why, "source": source}
+
+    def recommend(kg_rows, key_rationale, element_keys: set[str], finding_key: str) -> list[dict]:
+        found: dict[str, dict] = {}
+        for f in findings:  # shapes that reported on this city
+            if element_keys & set(getattr(f, finding_key)):
+                for s in f.recommended_standards:
+                    status = s.get("status", "")
+                    if SCRA_NS + status in RETIRED:
+                        continue
+                    found.setdefault(s["iri"], standard(s["iri"], SCRA_NS + status if status else None,
+                                                        f"{f.message} {f.why}".strip(), compact(f.shape)))
+        for r in kg_rows:
+            if r.get("status") in RETIRED:
+                continue
+            found.setdefault(r["standard"], standard(r["standard"], r.get("status"), r.get(key_rationale) or "",
+                                                     "catalogue"))
+        return sorted(found.values(), key=lambda s: s["identifier"])
+
+    # -- indicators
+    indicator_sets_by_aspect = defaultdict(list)
+    for r in store.query("""SELECT ?aspect ?x WHERE { GRAPH <%s> { ?x <%saddressesAspect> ?aspect .
+                             { ?x a <%sIndicatorSet> } UNION { ?x a <%sFramework> } UNION { ?x a <%sMaturityModel> } } }"""
+                         % (KG_GRAPH, SCRA_NS, SCRA_NS, SCRA_NS, SCRA_NS)).rows():
+        if r["x"] not in indicator_sets_by_aspect[r["aspect"]]:
+            indicator_sets_by_aspect[r["aspect"]].append(r["x"])
+    all_sets = [r["s"] for r in store.query(
+        "SELECT ?s WHERE { GRAPH <%s> { ?s a <%sIndicatorSet> } } ORDER BY ?s" % (KG_GRAPH, SCRA_NS)).rows()]
+
+    def indicator(iri, kind=None):
+        return {"iri": iri, "label": labels(iri), "kind": compact(kind) if kind else None}
+
+    def indicators_for_domain(domain):
+        out, seen = [], set()
+        for r in rows("indicators-for", about=domain):
+            if r["indicator"] not in seen:
+                seen.add(r["indicator"])
+                item = indicator(r["indicator"], r["kind"])
+                item["sets"] = sorted({x["indicator_set"] for x in rows("indicators-for", about=domain)
+                                       if x["indicator"] == r["indicator"] and "indicator_set" in x})
+                out.append(item)
+        return out
+
+    # -- components
+    component_rows = rows("component-coverage", city=city_id, lang=lang)
+    fg_rows = rows("function-group-coverage", city=city_id, lang=lang)
+    provided_by_os = {r["function_group"] for r in fg_rows if r.get("covered")
+                      and _is_a(store, graph_iri, r["provider"], "CityOS")}
+    provided_any = {r["function_group"] for r in fg_rows if r.get("covered")}
+    beneficiaries = rows("beneficiary-coverage", city=city_id)
+    served_non_residents = [r["beneficiary"] for r in beneficiaries if r["non_resident"] and r["services"] > 0]
+    measured_goals = _ask(store, "ASK { GRAPH <%s> { ?g a <%sStrategyGoal> ; <%smeasuredBy> ?i } }"
+                          % (graph_iri, SCRA_NS, SCRA_NS))
+
+    components = []
+    by_component: dict[str, dict] = {}
+    for r in component_rows:
+        entry = by_component.get(r["component"])
+        if entry is None:
+            entry = {"iri": r["component"], "label": r["label"], "evidence": [], "notes": []}
+            by_component[r["component"]] = entry
+            components.append(entry)
+        if r.get("how") and r.get("example"):
+            item = ev(r["example"], r["how"])
+            item["count"] = int(r.get("evidence_count", 1))
+            entry["evidence"].append(item)
+    for entry in components:
+        iri = entry["iri"]
+        related = [f for f in findings if iri in f.ra_element]
+        condition_ok = True
+        if iri == SCRA_NS + "jp-city-os" and entry["evidence"]:
+            condition_ok = len(provided_by_os) == ALL_FUNCTION_GROUPS
+            if not condition_ok:
+                entry["notes"].append(f"{len(provided_by_os)}/{ALL_FUNCTION_GROUPS} City OS function groups provided")
+        if iri == SCRA_NS + "jp-user" and entry["evidence"]:
+            condition_ok = bool(served_non_residents)
+            if not condition_ok:
+                entry["notes"].append("no service serves a non-resident group")
+        if iri == SCRA_NS + "jp-strategy" and entry["evidence"]:
+            condition_ok = measured_goals
+            if not condition_ok:
+                entry["notes"].append("no goal is measured by an indicator set")
+        for f in related:
+            entry["notes"].append(f"{f.severity}: {f.focus_label}: {f.message}")
+        entry["verdict"] = (MISSING if not entry["evidence"]
+                            else PARTIAL if related or not condition_ok else COVERED)
+        if entry["verdict"] != COVERED:
+            entry["recommended_standards"] = recommend(rows("standards-for-element", element=iri), "rationale",
+                                                       {iri}, "ra_element")
+            entry["indicators"] = ([indicator(s, SCRA_NS + "IndicatorSet") for s in all_sets]
+                                   if iri == SCRA_NS + "jp-strategy" else [])
+
+    # -- function groups
+    function_groups = []
+    seen_fg: dict[str, dict] = {}
+    for r in fg_rows:
+        entry = seen_fg.get(r["function_group"])
+        if entry is None:
+            entry = {"iri": r["function_group"], "label": r["label"], "evidence": []}
+            seen_fg[r["function_group"]] = entry
+            function_groups.append(entry)
+        if r.get("provider"):
+            entry["evidence"].append(ev(r["provider"], "provides the function group (scra:providesFunctionGroup)"))
+    for entry in function_groups:
+        iri = entry["iri"]
+        entry["verdict"] = (COVERED if iri in provided_by_os else PARTIAL if iri in provided_any else MISSING)
+        if entry["verdict"] != COVERED:
+            entry["recommended_standards"] = recommend(rows("standards-for-element", element=iri), "rationale",
+                                                       {iri}, "ra_element")
+            entry["indicators"] = []
+
+    # -- aspects
+    aspects = []
+    aspect_rows = store.query("""SELECT ?a ?o WHERE { GRAPH <%s> { ?a a <%sAspect> OPTIONAL { ?a <%sorderIndex> ?o } } }
+                                 ORDER BY ?o ?a""" % (KG_GRAPH, SCRA_NS, SCRA_NS)).rows()
+    for r in aspect_rows:
+        iri = r["a"]
+        evidence = [ev(x["e"], "declares it (scra:addressesAspectInCity)") for x in store.query(
+            "SELECT DISTINCT ?e WHERE { GRAPH <%s> { ?e <%saddressesAspectInCity> <%s> } } ORDER BY ?e"
+            % (graph_iri, SCRA_NS, iri)).rows()]
+        local = iri[len(SCRA_NS):]
+        if local in ASPECT_EVIDENCE:
+            pattern, how = ASPECT_EVIDENCE[local]
+            q = ("PREFIX scra: <%s> SELECT DISTINCT ?evidence WHERE { GRAPH <%s> { %s } } ORDER BY ?evidence"
+                 % (SCRA_NS, graph_iri, pattern))
+            evidence += [ev(x["evidence"], how) for x in store.query(q).rows()]
+        related = [f for f in findings if iri in f.aspect]
+        entry = {"iri": iri, "label": labels(iri), "evidence": evidence,
+                 "notes": [f"{f.severity}: {f.focus_label}: {f.message}" for f in related]}
+        entry["verdict"] = MISSING if not evidence else PARTIAL if related else COVERED
+        if entry["verdict"] != COVERED:
+            std_rows = [{"standard": x["standard"], "status": x["status"], "rationale": ""}
+                        for x in rows("standards-for-aspect", aspect=iri)]
+            entry["recommended_standards"] = recommend(std_rows, "rationale", {iri}, "aspect")
+            entry["indicators"] = [indicator(x) for x in indicator_sets_by_aspect.get(iri, [])]
+        aspects.append(entry)
+
+    # -- domains
+    top_domains = [r["d"] for r in store.query(
+        """SELECT ?d WHERE { GRAPH <%s> { ?d a <%sDomain> FILTER NOT EXISTS { ?d <http://www.w3.org/2004/02/skos/core#broader> ?b } } }
+           ORDER BY ?d""" % (KG_GRAPH, SCRA_NS)).rows()]
+    service_rows = store.query("""SELECT ?s ?d ?top ?m WHERE { GRAPH <%s> { ?s a <%sService> ; <%sinDomain> ?d
+                                   OPTIONAL { ?s <%smeasuredBy> ?m } }
+                                   GRAPH <%s> { ?d <http://www.w3.org/2004/02/skos/core#broader>* ?top } }"""
+                               % (graph_iri, SCRA_NS, SCRA_NS, SCRA_NS, KG_GRAPH)).rows()
+    services_in: dict[str, set] = defaultdict(set)
+    measured: dict[str, bool] = {}
+    city_domains = set()
+    for r in service_rows:
+        services_in[r["top"]].add(r["s"])
+        city_domains.add(r["d"])
+        measured[r["s"]] = measured.get(r["s"], False) or "m" in r
+    finding_nodes = {f.focus_node for f in findings}
+    domains = []
+    for iri in top_domains + sorted(d for d in city_domains if d not in top_domains):
+        services = sorted(services_in.get(iri, ()))
+        entry = {"iri": iri, "label": labels(iri),
+                 "evidence": [ev(s, "a service in the domain" + ("" if measured.get(s) else " (not measured)"))
+                              for s in services], "notes": []}
+        unmeasured = [s for s in services if not measured.get(s)]
+        flagged = [s for s in services if s in finding_nodes]
+        if unmeasured:
+            entry["notes"].append("not measured by an indicator set: " + ", ".join(labels(s) for s in unmeasured))
+        if flagged:
+            entry["notes"].append("validation findings on: " + ", ".join(labels(s) for s in flagged))
+        entry["verdict"] = MISSING if not services else PARTIAL if unmeasured or flagged else COVERED
+        if entry["verdict"] != COVERED:
+            entry["recommended_standards"] = recommend(rows("standards-for-domain", domain=iri), "rationale",
+                                                       set(), "aspect")
+            entry["indicators"] = indicators_for_domain(iri)
+        domains.append(entry)
+
+    # -- indicator coverage and SDGs
+    used_sets = defaultdict(list)
+    for r in store.query("SELECT ?x ?i WHERE { GRAPH <%s> { ?x <%smeasuredBy> ?i } } ORDER BY ?i ?x"
+                         % (graph_iri, SCRA_NS)).rows():
+        used_sets[r["i"]].append(r["x"])
+    services_all = sorted({r["s"] for r in store.query("SELECT ?s WHERE { GRAPH <%s> { ?s a <%sService> } }"
+                                                       % (graph_iri, SCRA_NS)).rows()})
+    indicator_coverage = {
+        "sets": [{"iri": s, "label": labels(s), "used": s in used_sets,
+                  "measures": [{"iri": x, "label": labels(x)} for x in used_sets.get(s, [])]} for s in all_sets],
+        "services_unmeasured": [{"iri": s, "label": labels(s)} for s in services_all if not measured.get(s)
+                                and s not in {x for xs in used_sets.values() for x in xs}],
+        "services_total": len(services_all),
+    }
+    sdg_map: dict[str, dict] = {}
+    for r in rows("city-sdgs", city=city_id):
+        entry = sdg_map.setdefault(r["sdg"], {"iri": r["sdg"], "number": int(r["number"]), "label": labels(r["sdg"]),
+                                              "contributors": []})
+        entry["contributors"].append({"iri": r["contributor"], "label": labels(r["contributor"]),
+                                      "kind": compact(r["kind"])})
+    sdgs = sorted(sdg_map.values(), key=lambda s: s["number"])
+
+    validation_summary = {"conforms": validation.conforms, "counts": validation.counts,
+                          "top_results": [_result_dict(r) for r in validation.results[:10]]}
+
+    sections = {"components": components, "function_groups": function_groups, "aspects": aspects,
+                "domains": domains}
+    summary = {name: {v: sum(1 for e in entries if e["verdict"] == v) for v in VERDICTS}
+               for name, entries in sections.items()}
+    return {"city": city, "lang": lang, "summary": summary, **sections,
+            "beneficiaries": [{"iri": r["beneficiary"], "label": labels(r["beneficiary"]),
+                               "non_resident": r["non_resident"], "services": r["services"]} for r in beneficiaries],
+            "indicator_coverage": indicator_coverage, "sdgs": sdgs, "validation": validation_summary}
+
+
+def _result_dict(r) -> dict:
+    return {"severity": r.severity, "focus_node": r.focus_node, "focus_label": r.focus_label,
+            "message": r.message, "shape": r.shape, "aspect": r.aspect, "ra_element": r.ra_element,
+            "recommended_standards": [s.get("identifier") for s in r.recommended_standards]}
+
+
+def _ask(store, query: str) -> bool:
+    return bool(store.query(query).boolean)
+
+
+def _is_a(store, graph_iri: str, iri: str | None, cls: str) -> bool:
+    if not iri:
+        return False
+    return _ask(store, "ASK { GRAPH <%s> { <%s> a <%s%s> } }" % (graph_iri, iri, SCRA_NS, cls))
+
+
+def _city_node(store, graph_iri: str) -> str | None:
+    from scra.queries import _city_node as find
+
+    return find(store, graph_iri)
+
+
+# ---------------------------------------------------------------- entry points
+
+def report_for_city(store, city_id: str, *, lang: str = "en") -> dict:
+    return build_report(store, city_id, lang=lang)
+
+
+def report_for_file(paths, *, lang: str = "en", city_id: str | None = None) -> dict:
+    """Gap analysis of a description file (or files) without a store on disk: the KG, its closure and the
+    city go into an in-memory pyoxigraph store."""
+    from scra.queries import _as_graph, memory_store
+    from scra.validation import validate
+
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    description = _as_graph(paths)
+    city_id = city_id or _id_from_path(paths[0])
+    store = memory_store({city_id: description})
+    try:
+        return build_report(store, city_id, lang=lang, validation=validate(description, lang=lang))
+    finally:
+        store.close()
+
+
+def _id_from_path(path) -> str:
+    import re
+
+    stem = re.sub(r"[^a-z0-9-]+", "-", Path(path).stem.lower()).strip("-")
+    return (stem or "city")[:64]
+
+
+# ---------------------------------------------------------------- rendering
+
+FORMATS = ("text", "json", "md", "html")
+
+
+def render(store, city_id: str, *, lang: str = "en", fmt: str = "json"):
+    """The report of a stored city: a dict for ``fmt="json"``, else the rendered text (HTTP service API)."""
+    data = build_report(store, city_id, lang=lang)
+    return data if fmt == "json" else format_report(data, fmt)
+
+
+def format_report(data: dict, fmt: str = "text") -> str:
+    """Render a report dict as text, json, md or html."""
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    if fmt == "md":
+        return _markdown(data)
+    if fmt == "html":
+        return _html(data)
+    if fmt == "text":
+        return _text(data)
+    raise ValueError(f"unknown report format '{fmt}' (one of: {', '.join(FORMATS)})")
+
+
+_SECTIONS = ("components", "function_groups", "aspects", "domains")
+_MARK = {COVERED: "✔", PARTIAL: "◐", MISSING: "✘"}
+
+
+def _more(x) -> str:
+    n = x.get("count", 1)
+    return f" (+{n - 1})" if n > 1 else ""
+
+
+def _t(data):
+    return UI.get(data.get("lang"), UI["en"])
+
+
+def _text(data: dict) -> str:
+    t = _t(data)
+    city = data["city"]
+    out = [f"{t['title']}: {city['label']} ({city['id']})"]
+    if city.get("population") is not None:
+        out.append(f"  {t['population']}: {city['population']:,}")
+    if city.get("types"):
+        out.append(f"  {t['types']}: {', '.join(x['label'] for x in city['types'])}")
+    out.append("")
+    out.append(t["summary"])
+    for name in _SECTIONS:
+        s = data["summary"][name]
+        out.append(f"  {t[name]}: " + ", ".join(f"{t[v]} {s[v]}" for v in VERDICTS))
+    for name in _SECTIONS:
+        out.append("")
+        out.append(t[name])
+        for e in data[name]:
+            out.append(f"  {_MARK[e['verdict']]} {e['label']} [{t[e['verdict']]}]")
+            for x in e["evidence"][:6]:
+                out.append(f"      {t['evidence']}: {x['label']}{_more(x)} — {x['how']}")
+            if len(e["evidence"]) > 6:
+                out.append(f"      … (+{len(e['evidence']) - 6})")
+            for n in e.get("notes", []):
+                out.append(f"      ! {n}")
+            for s in e.get("recommended_standards", [])[:6]:
+                out.append(f"      → {s['identifier']} ({compact(s['status'])})")
+            if e.get("indicators"):
+                out.append(f"      {t['indicators']}: " + ", ".join(i["label"] for i in e["indicators"][:8]))
+    out.append("")
+    out.append(t["indicator_coverage"])
+    ic = data["indicator_coverage"]
+    out.append(f"  {t['sets_used']}: " + (", ".join(s["label"] for s in ic["sets"] if s["used"]) or t["none"]))
+    out.append(f"  {t['unmeasured']}: " + (", ".join(s["label"] for s in ic["services_unmeasured"]) or t["none"]))
+    out.append("")
+    out.append(t["sdgs"])
+    for s in data["sdgs"]:
+        out.append(f"  SDG {s['number']} {s['label']}: {len(s['contributors'])} {t['contributors']}")
+    if not data["sdgs"]:
+        out.append(f"  {t['none']}")
+    out.append("")
+    v = data["validation"]
+    out.append(f"{t['validation']}: {t['conforms'] if v['conforms'] else t['does_not_conform']} "
+               + ", ".join(f"{k} {n}" for k, n in v["counts"].items()))
+    for r in v["top_results"]:
+        out.append(f"  {r['severity']}: {r['focus_label']}: {r['message']}")
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(data: dict) -> str:
+    t = _t(data)
+    city = data["city"]
+    out = [f"# {t['title']}: {_md_escape(city['label'])}", ""]
+    if city.get("population") is not None:
+        out.append(f"- {t['population']}: {city['population']:,}")
+    if city.get("types"):
+        out.append(f"- {t['types']}: {', '.join(_md_escape(x['label']) for x in city['types'])}")
+    out += ["", f"## {t['summary']}", "", f"| | {t['covered']} | {t['partial']} | {t['missing']} |", "|---|---|---|---|"]
+    for name in _SECTIONS:
+        s = data["summary"][name]
+        out.append(f"| {t[name]} | {s[COVERED]} | {s[PARTIAL]} | {s[MISSING]} |")
+    for name in _SECTIONS:
+        out += ["", f"## {t[name]}", ""]
+        for e in data[name]:
+            out.append(f"### {_MARK[e['verdict']]} {_md_escape(e['label'])} — {t[e['verdict']]}")
+            out.append("")
+            for x in e["evidence"]:
+                out.append(f"- {t['evidence']}: {_md_escape(x['label'])}{_more(x)} ({_md_escape(x['how'])})")
+            for n in e.get("notes", []):
+                out.append(f"- ⚠ {_md_escape(n)}")
+            if e.get("recommended_standards"):
+                out += ["", f"**{t['recommended']}**", ""]
+                for s in e["recommended_standards"]:
+                    why = f" — {_md_escape(s['why'])}" if s["why"] else ""
+                    out.append(f"- **{_md_escape(s['identifier'])}** ({compact(s['status'])}){why}")
+            if e.get("indicators"):
+                out += ["", f"**{t['indicators']}**: " + ", ".join(_md_escape(i["label"]) for i in e["indicators"])]
+            out.append("")
+    ic = data["indicator_coverage"]
+    out += [f"## {t['indicator_coverage']}", ""]
+    for s in ic["sets"]:
+        out.append(f"- {'✔' if s['used'] else '✘'} {_md_escape(s['label'])}")
+    out.append(f"- {t['unmeasured']}: " + (", ".join(_md_escape(s["label"]) for s in ic["services_unmeasured"]) or t["none"]))
+    out += ["", f"## {t['sdgs']}", ""]
+    for s in data["sdgs"]:
+        out.append(f"- SDG {s['number']} {_md_escape(s['label'])}: "
+                   + ", ".join(_md_escape(c["label"]) for c in s["contributors"]))
+    v = data["validation"]
+    out += ["", f"## {t['validation']}", "",
+            f"{t['conforms'] if v['conforms'] else t['does_not_conform']}: "
+            + ", ".join(f"{k} {n}" for k, n in v["counts"].items()), ""]
+    for r in v["top_results"]:
+        out.append(f"- **{r['severity']}** {_md_escape(r['focus_label'])}: {_md_escape(r['message'])}")
+    return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;color:#1d2733;line-height:1.5}
+h1{border-bottom:3px solid #1d6fb8;padding-bottom:.3rem}h2{margin-top:2.2rem;color:#1d6fb8}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #ccd5df;padding:.3rem .5rem;
+text-align:left;vertical-align:top}th{background:#eef3f8}
+.covered{color:#1a7f37}.partial{color:#9a6700}.missing{color:#cf222e}
+.badge{display:inline-block;border-radius:.8rem;padding:0 .6rem;font-size:.85em;font-weight:600;border:1px solid}
+details{margin:.2rem 0 .6rem 0}summary{cursor:pointer}ul{margin:.2rem 0}.muted{color:#57606a;font-size:.9em}
+.std{font-weight:600}footer{margin-top:3rem;color:#57606a;font-size:.85em}
+@media print{details{display:block}summary{list-style:none}}
+"""
+
+
+def _h(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html(data: dict) -> str:
+    t = _t(data)
+    city = data["city"]
+    lang = data.get("lang", "en")
+    parts = [f"<!DOCTYPE html><html lang=\"{_h(lang)}\"><head><meta charset=\"utf-8\">",
+             f"<title>{_h(t['title'])}: {_h(city['label'])}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{_h(t['title'])}: {_h(city['label'])}</h1><p class=\"muted\">"]
+    facts = []
+    if city.get("population") is not None:
+        facts.append(f"{_h(t['population'])}: {city['population']:,}")
+    if city.get("types"):
+        facts.append(f"{_h(t['types'])}: {_h(', '.join(x['label'] for x in city['types']))}")
+    parts.append(" · ".join(facts) + "</p>")
+    parts.append(f"<h2>{_h(t['summary'])}</h2><table><tr><th></th>"
+                 + "".join(f"<th class=\"{v}\">{_h(t[v])}</th>" for v in VERDICTS) + "</tr>")
+    for name in _SECTIONS:
+        s = data["summary"][name]
+        parts.append(f"<tr><td>{_h(t[name])}</td>" + "".join(f"<td>{s[v]}</td>" for v in VERDICTS) + "</tr>")
+    parts.append("</table>")
+    for name in _SECTIONS:
+        parts.append(f"<h2>{_h(t[name])}</h2><table><tr><th style=\"width:30%\"></th><th style=\"width:12%\">"
+                     f"</th><th>{_h(t['evidence'])} / {_h(t['recommended'])}</th></tr>")
+        for e in data[name]:
+            cell = []
+            if e["evidence"]:
+                cell.append("<ul>" + "".join(f"<li>{_h(x['label'])}{_h(_more(x))} <span class=\"muted\">({_h(x['how'])})</span></li>"
+                                             for x in e["evidence"]) + "</ul>")
+            for n in e.get("notes", []):
+                cell.append(f"<div class=\"partial\">⚠ {_h(n)}</div>")
+            if e.get("recommended_standards"):
+                items = "".join(f"<li><span class=\"std\">{_h(s['identifier'])}</span> <span class=\"muted\">"
+                                f"[{_h(compact(s['status']))}]</span>{(' — ' + _h(s['why'])) if s['why'] else ''}</li>"
+                                for s in e["recommended_standards"])
+                cell.append(f"<details open><summary>{_h(t['recommended'])}</summary><ul>{items}</ul></details>")
+            if e.get("indicators"):
+                cell.append(f"<div><b>{_h(t['indicators'])}:</b> {_h(', '.join(i['label'] for i in e['indicators']))}</div>")
+            parts.append(f"<tr><td>{_h(e['label'])}</td><td><span class=\"badge {e['verdict']}\">{_MARK[e['verdict']]} "
+                         f"{_h(t[e['verdict']])}</span></td><td>{''.join(cell)}</td></tr>")
+        parts.append("</table>")
+    ic = data["indicator_coverage"]
+    parts.append(f"<h2>{_h(t['indicator_coverage'])}</h2><ul>")
+    for s in ic["sets"]:
+        cls = COVERED if s["used"] else MISSING
+        parts.append(f"<li class=\"{cls}\">{_MARK[cls]} {_h(s['label'])}"
+                     + (f" <span class=\"muted\">({_h(', '.join(m['label'] for m in s['measures']))})</span>"
+                        if s["measures"] else "") + "</li>")
+    parts.append("</ul>")
+    parts.append(f"<p>{_h(t['unmeasured'])}: {_h(', '.join(s['label'] for s in ic['services_unmeasured']) or t['none'])}</p>")
+    parts.append(f"<h2>{_h(t['sdgs'])}</h2><ul>")
+    for s in data["sdgs"]:
+        parts.append(f"<li>SDG {s['number']} {_h(s['label'])}: "
+                     f"{_h(', '.join(c['label'] for c in s['contributors']))}</li>")
+    parts.append("</ul>")
+    v = data["validation"]
+    parts.append(f"<h2>{_h(t['validation'])}</h2><p>{_h(t['conforms'] if v['conforms'] else t['does_not_conform'])}: "
+                 + _h(", ".join(f"{k} {n}" for k, n in v["counts"].items())) + "</p><ul>")
+    for r in v["top_results"]:
+        parts.append(f"<li><b>{_h(r['severity'])}</b> {_h(r['focus_label'])}: {_h(r['message'])}</li>")
+    parts.append(f"</ul><footer>{_h(t['generated'])}</footer></body></html>")
+    return "\n".join(parts) + "\n"
