@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from scra.resources import shapes_dir
 
@@ -25,19 +25,33 @@ def check_meta(graph: Graph) -> list[MetaFinding]:
     """Validate the knowledge graph against shapes/meta.ttl; an empty list means it conforms."""
     import pyshacl
 
+    shapes = meta_shapes()
     _conforms, report, _text = pyshacl.validate(
-        graph, shacl_graph=meta_shapes(), inference="none", advanced=True, allow_warnings=False
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
     )
     findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        messages = [m for m in report.objects(result, SH.resultMessage)]
-        english = [m for m in messages if isinstance(m, Literal) and m.language in (None, "en")]
+    for result in report.objects(None, SH.result):
         findings.append(
             MetaFinding(
                 focus_node=str(report.value(result, SH.focusNode)),
                 path=str(report.value(result, SH.resultPath)) if report.value(result, SH.resultPath) else None,
-                message=str((english or messages or ["(no message)"])[0]),
+                message=_english_message(report, shapes, result),
                 severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
             )
         )
     return sorted(findings, key=lambda f: (f.focus_node, f.path or "", f.message))
+
+
+def _english_message(report: Graph, shapes: Graph, result) -> str:
+    """The English message of a result. pySHACL gives SPARQL-constraint results one *untagged* message picked
+    from the shape's languages, so the shape's own @en message is looked up first."""
+    for source in (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape)):
+        if source is None:
+            continue
+        for graph in (report, shapes):
+            for message in graph.objects(source, SH.message):
+                if isinstance(message, Literal) and message.language == "en":
+                    return str(message)
+    messages = list(report.objects(result, SH.resultMessage))
+    tagged = [m for m in messages if isinstance(m, Literal) and m.language == "en"]
+    return str((tagged or messages or ["(no message)"])[0])

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from scra.engines import default_engine, top_results, validate_with
@@ -301,6 +301,8 @@ class _ShapeExplainer:
         return []
 
     def _explain(self, shape) -> dict:
+        if shape is None:  # never from a conforming engine; guards the lookups below from matching everything
+            return {"message": "", "why": "", "aspect": [], "ra_element": [], "standards": []}
         standards = []
         for std in sorted(self._first(shape, SCRA.recommendedStandard), key=str):
             standards.append({

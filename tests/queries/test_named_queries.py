@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import table
+from querykit import table
 
 from scra.queries import QueryError, UnknownQueryError, get_query, list_queries, run_rows
 
@@ -173,7 +173,7 @@ def test_ai_without_bias_assessment_finds_one_when_it_is_removed():
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from conftest import example_path
+    from querykit import example_path
     from scra.queries import _as_graph, memory_store
 
     graph = _as_graph(example_path("ai-video-surveillance"))

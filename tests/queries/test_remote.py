@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, example_path, table
+from querykit import EXAMPLES, example_path, table
 
 from scra.queries import list_queries
 

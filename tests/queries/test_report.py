@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import example_path
+from querykit import example_path
 
 from scra.report import format_report, report_for_file
 

@@ -3,7 +3,6 @@ directory) and against a real Oxigraph server started here (PyPI `oxigraph`, on 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,14 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-DATA = Path(__file__).parent / "data"
+from storekit import free_port
+
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class OxigraphServer:

@@ -320,7 +320,7 @@ def test_survives_restart(store_factory, backend):
 def test_remote_server_down_is_a_clear_error():
     from scra.store import RemoteStore
 
-    from conftest import free_port
+    from storekit import free_port
 
     store = RemoteStore(f"http://127.0.0.1:{free_port()}", timeout=2)
     with pytest.raises(StoreError, match="cannot reach the SPARQL server"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from storekit import DATA
 
 SCRA_CMD = Path(sys.executable).parent / "scra"
 
@@ -85,7 +85,7 @@ def test_endpoint(oxigraph_server):
 
 
 def test_endpoint_down_is_one_clear_line():
-    from conftest import free_port
+    from storekit import free_port
 
     r = scra("cities", "--endpoint", f"http://127.0.0.1:{free_port()}")
     assert r.returncode == 1

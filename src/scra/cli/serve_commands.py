@@ -39,10 +39,20 @@ def serve(host, port, store_dir, endpoint, workers, token, query_timeout, max_bo
                                "run an Oxigraph server (or Fuseki, GraphDB, Virtuoso) and point the workers at it")
     settings = Settings.from_env(store_dir=store_dir, endpoint=endpoint, token=token, query_timeout=query_timeout,
                                  max_body=max_body, result_limit=result_limit)
-    os.environ.update(settings.to_env())  # the factory rebuilds the same settings in every worker
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    target = "scra.http.app:create_app_from_env"
+    if workers == 1:  # open the store here: a clear message if it is in use, and the KG loaded before we listen
+        from scra.http.app import create_app
+        from scra.store import StoreError
+
+        try:
+            target = create_app(settings)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+    else:
+        os.environ.update(settings.to_env())  # the factory rebuilds the same settings in every worker
+    shown = f"[{host}]" if ":" in host else host
     click.echo(f"scra {'(' + (endpoint or store_dir) + ') ' if endpoint or store_dir else ''}"
                f"serving on http://{shown}:{port}/  (SPARQL: /sparql, API docs: /docs; "
                f"writes {'enabled' if settings.token else 'disabled'})", err=True)
-    uvicorn.run("scra.http.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, access_log=log_level in ("info", "debug"), proxy_headers=False)
+    uvicorn.run(target, factory=workers > 1, host=host, port=port, workers=workers, log_level=log_level,
+                access_log=log_level in ("info", "debug"), proxy_headers=False)

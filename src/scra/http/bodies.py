@@ -1,0 +1,76 @@
+"""Reading RDF request bodies safely: syntax by Content-Type (or a multipart file's name), parsed off
+the event loop by scra.rdfio (no remote JSON-LD contexts, no XML entities, no owl:imports)."""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from fastapi import Request
+from rdflib import Graph
+
+from scra.http.errors import ApiError
+from scra.http.offload import off_loop
+from scra.rdfio import FORMATS_BY_EXTENSION, MEDIA_TYPES, RDFInputError, parse_rdf
+
+RDF_BODY_TYPES = sorted(MEDIA_TYPES)
+MULTIPART = "multipart/form-data"
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+def rdf_format(media: str, filename: str | None = None) -> str:
+    if media in MEDIA_TYPES:
+        return MEDIA_TYPES[media]
+    if filename:
+        suffix = PurePath(filename).suffix.lower()
+        if suffix in FORMATS_BY_EXTENSION:
+            return FORMATS_BY_EXTENSION[suffix]
+    raise ApiError(415, f"unsupported RDF media type '{media or '(none)'}'; use one of: {', '.join(RDF_BODY_TYPES)}"
+                   + (" or multipart/form-data with a file" if filename is not None else ""))
+
+
+def _parse(data: bytes, source: str, fmt: str) -> Graph:
+    try:
+        return parse_rdf(data, source, fmt)
+    except RDFInputError as exc:
+        raise ApiError(400, str(exc), "rdf_syntax_error", line=exc.line, column=exc.column) from None
+
+
+async def parts(request: Request) -> list[tuple[str, str, bytes]]:
+    """[(source name, rdflib format, bytes)] of the body: one document, or every file of a multipart form."""
+    media = media_type(request)
+    if media != MULTIPART:
+        fmt = rdf_format(media)
+        return [("request-body", fmt, await request.body())]
+    try:
+        form = await request.form(max_files=20, max_fields=50)
+    except ApiError:
+        raise
+    except Exception as exc:  # malformed multipart (boundary, headers ...)
+        raise ApiError(400, f"malformed multipart body: {exc}") from None
+    found = []
+    for _name, value in form.multi_items():
+        if isinstance(value, str):
+            continue
+        filename = re.sub(r"[^\w.\-]", "_", value.filename or "upload")  # also the base IRI's last segment
+        part_type = (value.content_type or "").partition(";")[0].strip().lower()
+        fmt = rdf_format(part_type if part_type in MEDIA_TYPES else "", filename)
+        found.append((filename, fmt, await value.read()))
+    if not found:
+        raise ApiError(400, "the multipart form has no file: send the description as a file field")
+    return found
+
+
+async def read_graph(request: Request, timeout: float | None) -> Graph:
+    """The merged graph of the body (one document or all uploaded files)."""
+    documents = await parts(request)
+
+    def work() -> Graph:
+        merged = Graph()
+        for source, fmt, data in documents:
+            merged += _parse(data, source, fmt)
+        return merged
+
+    return await off_loop(work, timeout, "parsing")

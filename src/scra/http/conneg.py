@@ -1,0 +1,113 @@
+"""Content negotiation: Accept with q-values, chosen per kind of result (406 when nothing fits).
+
+Each kind (SELECT/ASK results, RDF graphs, reports ...) offers its own media types in the server's
+order of preference; `choose` returns the offered type the client rates highest, ties going to the
+server's order. An absent or empty Accept means "anything" (the first offer).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from scra.http.errors import ApiError
+
+# kind -> offered media types, best first. Aliases are accepted and answered with the canonical type.
+SPARQL_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                  "text/tab-separated-values", "application/json", "application/xml", "text/xml")
+BOOLEAN_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml", "application/json",
+                   "application/xml", "text/xml")
+RDF_GRAPH = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
+             "application/trig", "application/n-quads", "application/x-turtle", "text/plain", "application/xml",
+             "application/json")
+CANONICAL = {"application/json": None, "application/xml": None, "text/xml": None,  # resolved per kind below
+             "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
+
+
+def canonical(media_type: str, kind: tuple[str, ...]) -> str:
+    if media_type in ("application/json",):
+        return "application/sparql-results+json" if kind is not RDF_GRAPH else "application/ld+json"
+    if media_type in ("application/xml", "text/xml"):
+        return "application/sparql-results+xml" if kind is not RDF_GRAPH else "application/rdf+xml"
+    return CANONICAL.get(media_type) or media_type
+
+
+@lru_cache(maxsize=512)
+def parse_accept(header: str) -> tuple[tuple[str, str, float, int], ...]:
+    """[(type, subtype, q, order)] for each well-formed range; malformed ranges are skipped."""
+    ranges = []
+    for order, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if "/" not in media:
+            continue
+        mtype, _, subtype = media.partition("/")
+        q = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value.strip())))
+                except ValueError:
+                    q = 0.0
+        ranges.append((mtype.strip(), subtype.strip(), q, order))
+    return tuple(ranges)
+
+
+def _rank(offer: str, ranges) -> tuple[float, int, int]:
+    """(q, specificity, -client order) of the most specific range matching `offer` (RFC 9110 §12.5.1).
+
+    q decides; at equal q a type the client named outranks one it only reached through a wildcard,
+    then the client's own order decides, then (in `_choose`) the server's."""
+    mtype, _, subtype = offer.partition("/")
+    best, best_specificity, best_order = 0.0, -1, 0
+    for rtype, rsub, q, order in ranges:
+        if rtype == mtype and rsub == subtype:
+            specificity = 2
+        elif rtype == mtype and rsub == "*":
+            specificity = 1
+        elif rtype == "*" and rsub == "*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best_specificity:
+            best, best_specificity, best_order = q, specificity, order
+    return best, best_specificity, -best_order
+
+
+def _quality(offer: str, ranges) -> float:
+    return _rank(offer, ranges)[0]
+
+
+@lru_cache(maxsize=1024)
+def _choose(accept: str, offers: tuple[str, ...]) -> str | None:
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    best, best_rank = None, (0.0, -1, 0)
+    for offer in offers:
+        rank = _rank(offer, ranges)
+        if rank[0] > 0 and rank > best_rank:
+            best, best_rank = offer, rank
+    return best
+
+
+def choose(accept: str | None, offers: tuple[str, ...], *, required: bool = True) -> str | None:
+    """The canonical media type to answer with, or ApiError(406) when `required` and nothing fits."""
+    accept = (accept or "").strip()
+    if not accept:
+        return canonical(offers[0], offers)
+    chosen = _choose(accept, offers)
+    if chosen is None:
+        if not required:
+            return None
+        raise ApiError(406, f"none of the acceptable media types ({accept[:200]}) can be produced here; "
+                            f"available: {', '.join(o for o in offers if canonical(o, offers) == o)}")
+    return canonical(chosen, offers)
+
+
+def wants_html(accept: str | None) -> bool:
+    """True when a browser asks: text/html rated above every RDF and JSON type."""
+    if not accept:
+        return False
+    ranges = parse_accept(accept)
+    html = _quality("text/html", ranges)
+    return html > 0 and all(_quality(o, ranges) < html for o in ("text/turtle", "application/json", "application/ld+json"))

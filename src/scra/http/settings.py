@@ -1,0 +1,62 @@
+"""Service settings: command-line flags override environment variables, which override defaults.
+
+    SCRA_STORE          directory of the embedded store (default: the store's own default)
+    SCRA_ENDPOINT       URL of a remote SPARQL 1.1 store instead (Oxigraph server, Fuseki, GraphDB, Virtuoso)
+    SCRA_TOKEN          bearer token for writes; unset = writes disabled (403)
+    SCRA_QUERY_TIMEOUT  seconds for a query or a validation (default 10); past it: 503
+    SCRA_MAX_BODY       largest request body in bytes (default 10 MB); past it: 413
+    SCRA_RESULT_LIMIT   most rows a SELECT returns (default: no limit)
+    SCRA_CORS_ORIGINS   comma-separated origins allowed on the read endpoints (default "*"; "" turns CORS off)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
+def _int(name: str, default: int | None) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_dir: str | None = None
+    endpoint: str | None = None
+    token: str | None = None
+    query_timeout: float = 10.0
+    max_body: int = 10 * 1024 * 1024
+    result_limit: int | None = None
+    cors_origins: tuple[str, ...] = field(default=("*",))
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        origins = os.environ.get("SCRA_CORS_ORIGINS", "*")
+        settings = cls(
+            store_dir=os.environ.get("SCRA_STORE") or None,
+            endpoint=os.environ.get("SCRA_ENDPOINT") or None,
+            token=os.environ.get("SCRA_TOKEN") or None,
+            query_timeout=_float("SCRA_QUERY_TIMEOUT", 10.0),
+            max_body=_int("SCRA_MAX_BODY", 10 * 1024 * 1024),
+            result_limit=_int("SCRA_RESULT_LIMIT", None),
+            cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        )
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that rebuilds these settings in a worker process (uvicorn --workers)."""
+        env = {
+            "SCRA_QUERY_TIMEOUT": str(self.query_timeout),
+            "SCRA_MAX_BODY": str(self.max_body),
+            "SCRA_CORS_ORIGINS": ",".join(self.cors_origins),
+        }
+        for key, value in (("SCRA_STORE", self.store_dir), ("SCRA_ENDPOINT", self.endpoint),
+                           ("SCRA_TOKEN", self.token), ("SCRA_RESULT_LIMIT", self.result_limit)):
+            if value is not None:
+                env[key] = str(value)
+        return env
