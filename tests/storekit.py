@@ -1,8 +1,15 @@
-"""Helpers for the store tests (tests/store)."""
+"""Helpers for tests that need a store: free ports and a real Oxigraph server (PyPI `oxigraph`) on 127.0.0.1."""
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import httpx
+import pytest
 
 DATA = Path(__file__).resolve().parent / "store" / "data"
 
@@ -11,3 +18,53 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+class OxigraphServer:
+    def __init__(self, location: Path):
+        self.location = location
+        self.process = None
+        self.url = None
+
+    def start(self) -> None:
+        exe = shutil.which("oxigraph") if not OXIGRAPH.exists() else str(OXIGRAPH)
+        if exe is None:
+            pytest.fail("the `oxigraph` server is not installed: pip install -e '.[test]'")
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen([exe, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{port}"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"oxigraph server exited: {self.process.stderr.read().decode()[-500:]}")
+            try:
+                httpx.post(self.url + "/query", data={"query": "ASK {}"}, timeout=1.0)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.stop()
+        pytest.fail("oxigraph server did not start within 20 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def reset(self) -> None:
+        """Remove everything but the knowledge graph (reloading it for every test would double the suite's time)."""
+        from scra.store import KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH
+
+        update = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                  f"FILTER(?g NOT IN (<{KG_GRAPH}>, <{KG_INFERRED_GRAPH}>, <{META_GRAPH}>)) }} ;"
+                  f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} "
+                  f"FILTER(?s != <{KG_GRAPH}>) }} ; DROP DEFAULT")
+        httpx.post(self.url + "/update", data={"update": update}, timeout=60).raise_for_status()

@@ -452,7 +452,6 @@ def result_key_set(report: Graph) -> set[tuple]:
     blank-node shapes or values) become the marker '_:'.
     """
     from rdflib import BNode
-    from rdflib.namespace import RDF
 
     def norm(term):
         if term is None:

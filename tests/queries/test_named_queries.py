@@ -171,7 +171,6 @@ def test_ai_without_bias_assessment():
 
 def test_ai_without_bias_assessment_finds_one_when_it_is_removed():
     from rdflib import URIRef
-    from rdflib.namespace import RDF
 
     from querykit import example_path
     from scra.queries import _as_graph, memory_store

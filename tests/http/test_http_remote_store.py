@@ -1,0 +1,38 @@
+"""`scra serve --endpoint URL --workers 2` in front of an Oxigraph server (PyPI `oxigraph`, test extra)."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from httpkit import AUTH, Server
+from storekit import OxigraphServer
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory):
+    oxigraph = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    oxigraph.start()
+    try:
+        server = Server(tmp_path_factory.mktemp("unused") / "store", "--endpoint", oxigraph.url,
+                        "--workers", "2", store_flag=False)
+        try:
+            yield server.wait()
+        finally:
+            server.stop()
+    finally:
+        oxigraph.stop()
+
+
+def test_remote_store_with_two_workers(remote):
+    with httpx.Client(base_url=remote.url, timeout=60) as http:
+        r = http.get("/sparql", params={"query": "ASK { GRAPH <https://w3id.org/scra/graph/kg> { ?s ?p ?o } }"})
+        assert r.json()["boolean"] is True
+        r = http.put("/cities/remote-town", content="<https://example.org/r#c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                             "<https://w3id.org/scra#City> .",
+                     headers={"Content-Type": "application/n-triples", **AUTH})
+        assert r.status_code == 422, r.text  # a city with no label is a broken description
+        assert r.json()["counts"]["violation"] == 1
+        assert http.get("/terms/City", headers={"Accept": "text/turtle"}).status_code == 200
+        body = http.get("/sparql", params={"query": "ASK {"}).json()
+        assert body["error"] == "syntax_error"
+        assert http.get("/sparql", params={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}).status_code == 400
