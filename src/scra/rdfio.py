@@ -114,6 +114,13 @@ def _position(message: str) -> tuple[int | None, int | None]:
     return (int(line.group(1)) if line else None, int(col.group(1)) if col else None)
 
 
+def _column(text, index) -> int | None:
+    if index is None:
+        return None
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return index - (text.rfind(newline, 0, index) + 1) + 1
+
+
 def parse_rdf(text: str | bytes, source: str, fmt: str) -> Graph:
     """Parse one document into a Graph (quads are merged into one graph). Raises RDFInputError."""
     if isinstance(text, bytes):
@@ -138,6 +145,10 @@ def parse_rdf(text: str | bytes, source: str, fmt: str) -> Graph:
     except RDFInputError:
         raise
     except Exception as exc:  # rdflib raises many exception types for bad syntax
+        if hasattr(exc, "_why") and hasattr(exc, "lines"):
+            # Turtle/N3 BadSyntax: report its reason and position, not its dump of the raw bytes
+            line, col = exc.lines + 1, _column(getattr(exc, "_str", b""), getattr(exc, "_i", None))
+            raise RDFInputError(source, f"{fmt} syntax error: {exc._why}", line, col) from None
         message = " ".join(str(exc).split()) or exc.__class__.__name__
         line, col = _position(message)
         raise RDFInputError(source, f"{fmt} syntax error: {message[:500]}", line, col) from None

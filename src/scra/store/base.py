@@ -553,7 +553,7 @@ class Store(abc.ABC):
         if progress:
             progress("completing types")
         extra = complete_types(data, self.superclasses())
-        meta = {"cityId": city_id, "label": label if label is not None else city_id, "loadedAt": now(),
+        meta = {"cityId": city_id, "label": label if label is not None else _city_label(data, city_id), "loadedAt": now(),
                 "triples": len(data), "inferredTypes": len(extra)}
         if progress:
             progress("storing")
@@ -644,3 +644,25 @@ def meta_update(subject: str, meta: dict) -> str:
     lines = "\n".join(f"    <{subject}> <{META}{key}> {literal_nt(value)} ." for key, value in meta.items())
     return (f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{subject}> ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{\n{lines}\n}} }}")
+
+
+def _city_label(graph, default: str) -> str:
+    """The English (else any) rdfs:label of the city the description is about: the scra:City that most
+    resources belong to (scra:ofCity), since a description may also declare neighbours. Else `default`."""
+    from collections import Counter
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    scra = "https://w3id.org/scra#"
+    cities = list(graph.subjects(RDF.type, URIRef(scra + "City")))
+    if not cities:
+        return default
+    members = Counter(graph.objects(None, URIRef(scra + "ofCity")))
+    city = max(cities, key=lambda c: (members[c], str(c)))
+    labels = [o for o in graph.objects(city, RDFS.label) if isinstance(o, Literal)]
+    for wanted in ("en", None):
+        for label in labels:
+            if label.language == wanted:
+                return str(label)
+    return str(labels[0]) if labels else default

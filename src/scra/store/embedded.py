@@ -39,7 +39,8 @@ class EmbeddedStore(Store):
             text = str(exc)
             if "lock" in text.lower():
                 raise StoreError(f"the store {self.path} is in use by another process (e.g. `scra serve`); "
-                                 "stop it, or go through its endpoint with --endpoint URL") from None
+                                 "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
+                                 "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
         self._supers = None
 
