@@ -118,7 +118,7 @@ UI = {
            "generated": "scra により作成", "notes": "注記", "contributors": "貢献要素",
            "col_components": "構成要素", "col_function_groups": "機能群", "col_aspects": "側面",
            "col_domains": "分野", "details": "根拠・指摘事項・推奨",
-           "more": "ほか{n}件", "list_sep": "、", "how_sep": "、", "colon": ":",
+           "more": "、ほか{n}件", "list_sep": "、", "how_sep": "、", "colon": ":",
            "violation": "違反", "warning": "警告", "info": "情報",
            "fg_provided": "都市OSの機能群{total}のうち{n}を提供",
            "no_non_resident": "住民以外の利用者層に提供されるサービスがない",
@@ -177,10 +177,6 @@ def _clean(text) -> str:
     """A message for people: parenthesised vocabulary terms removed."""
     text = _CURIE_ASIDE.sub("", str(text or ""))
     return re.sub(r"\s+([.。,、])", r"\1", text).strip()
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?。])\)?\s+|(?<=。)", text.strip()) if s.strip()]
 
 
 def _why(text) -> str:
@@ -250,6 +246,7 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
             description = store.get_city(city_id)
         validation = validate(description, lang=lang)
     findings = [r for r in validation.results if r.severity in ("violation", "warning")]
+    words = _words(lang)
 
     def rows(name, **params):
         return run_rows(store, name, params)[1]
@@ -263,13 +260,32 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
             city["population"] = r.get("p")
             if r.get("t") and r["t"] not in [t["iri"] for t in city["types"]]:
                 city["types"].append({"iri": r["t"], "label": labels(r["t"])})
+        city["types"].sort(key=lambda x: x["iri"])
 
     def ev(iri, how):
-        return {"iri": iri, "label": labels(iri), "how": how}
+        return {"iri": iri, "label": labels(iri), "how": _how(how, lang), "via": [how]}
+
+    def merged(items):
+        """One line per part (and count): the ways it counts as evidence joined."""
+        out: dict[tuple, dict] = {}
+        for item in items:
+            key = (item["iri"], item.get("count", 1))
+            if key in out:
+                if item["how"] not in out[key]["how"].split(words["how_sep"]):
+                    out[key]["how"] += words["how_sep"] + item["how"]
+                out[key]["via"] += [v for v in item["via"] if v not in out[key]["via"]]
+            else:
+                out[key] = dict(item, via=list(item["via"]))
+        return list(out.values())
+
+    def finding(f):
+        return {"severity": f.severity, "severity_label": words.get(f.severity, f.severity),
+                "focus_node": f.focus_node, "focus_label": f.focus_label, "message": _clean(f.message)}
 
     def standard(iri, status, why, source):
         return {"iri": iri, "identifier": labels.identifiers.get(iri, compact(iri)), "label": labels(iri),
-                "status": compact(status), "why": why, "source": source}
+                "title": labels.title(iri), "status": compact(status),
+                "status_label": labels(status) if status else "", "why": why, "source": source}
 
     def recommend(kg_rows, key_rationale, element_keys: set[str], finding_key: str) -> list[dict]:
         found: dict[str, dict] = {}
@@ -280,11 +296,11 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
                     if SCRA_NS + status in RETIRED:
                         continue
                     found.setdefault(s["iri"], standard(s["iri"], SCRA_NS + status if status else None,
-                                                        f"{f.message} {f.why}".strip(), compact(f.shape)))
+                                                        _why(f.why) or _clean(f.message), compact(f.shape)))
         for r in kg_rows:
             if r.get("status") in RETIRED:
                 continue
-            found.setdefault(r["standard"], standard(r["standard"], r.get("status"), r.get(key_rationale) or "",
+            found.setdefault(r["standard"], standard(r["standard"], r.get("status"), _why(r.get(key_rationale)),
                                                      "catalogue"))
         return sorted(found.values(), key=lambda s: s["identifier"])
 
@@ -328,7 +344,7 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
     for r in component_rows:
         entry = by_component.get(r["component"])
         if entry is None:
-            entry = {"iri": r["component"], "label": r["label"], "evidence": [], "notes": []}
+            entry = {"iri": r["component"], "label": r["label"], "evidence": [], "notes": [], "findings": []}
             by_component[r["component"]] = entry
             components.append(entry)
         if r.get("how") and r.get("example"):
@@ -336,23 +352,23 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
             item["count"] = int(r.get("evidence_count", 1))
             entry["evidence"].append(item)
     for entry in components:
+        entry["evidence"] = merged(entry["evidence"])
         iri = entry["iri"]
         related = [f for f in findings if iri in f.ra_element]
         condition_ok = True
         if iri == SCRA_NS + "jp-city-os" and entry["evidence"]:
             condition_ok = len(provided_by_os) == ALL_FUNCTION_GROUPS
             if not condition_ok:
-                entry["notes"].append(f"{len(provided_by_os)}/{ALL_FUNCTION_GROUPS} City OS function groups provided")
+                entry["notes"].append(words["fg_provided"].format(n=len(provided_by_os), total=ALL_FUNCTION_GROUPS))
         if iri == SCRA_NS + "jp-user" and entry["evidence"]:
             condition_ok = bool(served_non_residents)
             if not condition_ok:
-                entry["notes"].append("no service serves a non-resident group")
+                entry["notes"].append(words["no_non_resident"])
         if iri == SCRA_NS + "jp-strategy" and entry["evidence"]:
             condition_ok = measured_goals
             if not condition_ok:
-                entry["notes"].append("no goal is measured by an indicator set")
-        for f in related:
-            entry["notes"].append(f"{f.severity}: {f.focus_label}: {f.message}")
+                entry["notes"].append(words["no_goal_measured"])
+        entry["findings"] = [finding(f) for f in related]
         entry["verdict"] = (MISSING if not entry["evidence"]
                             else PARTIAL if related or not condition_ok else COVERED)
         if entry["verdict"] != COVERED:
@@ -367,12 +383,13 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
     for r in fg_rows:
         entry = seen_fg.get(r["function_group"])
         if entry is None:
-            entry = {"iri": r["function_group"], "label": r["label"], "evidence": []}
+            entry = {"iri": r["function_group"], "label": r["label"], "evidence": [], "notes": [], "findings": []}
             seen_fg[r["function_group"]] = entry
             function_groups.append(entry)
         if r.get("provider"):
             entry["evidence"].append(ev(r["provider"], "provides the function group (scra:providesFunctionGroup)"))
     for entry in function_groups:
+        entry["evidence"] = merged(entry["evidence"])
         iri = entry["iri"]
         entry["verdict"] = (COVERED if iri in provided_by_os else PARTIAL if iri in provided_any else MISSING)
         if entry["verdict"] != COVERED:
@@ -396,8 +413,8 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
                  % (SCRA_NS, graph_iri, pattern))
             evidence += [ev(x["evidence"], how) for x in store.query(q).rows()]
         related = [f for f in findings if iri in f.aspect]
-        entry = {"iri": iri, "label": labels(iri), "evidence": evidence,
-                 "notes": [f"{f.severity}: {f.focus_label}: {f.message}" for f in related]}
+        entry = {"iri": iri, "label": labels(iri), "evidence": merged(evidence), "notes": [],
+                 "findings": [finding(f) for f in related]}
         entry["verdict"] = MISSING if not evidence else PARTIAL if related else COVERED
         if entry["verdict"] != COVERED:
             std_rows = [{"standard": x["standard"], "status": x["status"], "rationale": ""}
@@ -427,13 +444,13 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
         services = sorted(services_in.get(iri, ()))
         entry = {"iri": iri, "label": labels(iri),
                  "evidence": [ev(s, "a service in the domain" + ("" if measured.get(s) else " (not measured)"))
-                              for s in services], "notes": []}
+                              for s in services], "notes": [], "findings": []}
         unmeasured = [s for s in services if not measured.get(s)]
         flagged = [s for s in services if s in finding_nodes]
         if unmeasured:
-            entry["notes"].append("not measured by an indicator set: " + ", ".join(labels(s) for s in unmeasured))
+            entry["notes"].append(words["not_measured_by"] + words["list_sep"].join(labels(s) for s in unmeasured))
         if flagged:
-            entry["notes"].append("validation findings on: " + ", ".join(labels(s) for s in flagged))
+            entry["notes"].append(words["findings_on"] + words["list_sep"].join(labels(s) for s in flagged))
         entry["verdict"] = MISSING if not services else PARTIAL if unmeasured or flagged else COVERED
         if entry["verdict"] != COVERED:
             entry["recommended_standards"] = recommend(rows("standards-for-domain", domain=iri), "rationale",
@@ -464,7 +481,7 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
     sdgs = sorted(sdg_map.values(), key=lambda s: s["number"])
 
     validation_summary = {"conforms": validation.conforms, "counts": validation.counts,
-                          "top_results": [_result_dict(r) for r in validation.results[:10]]}
+                          "top_results": [_result_dict(r, words) for r in validation.results[:10]]}
 
     sections = {"components": components, "function_groups": function_groups, "aspects": aspects,
                 "domains": domains}
@@ -476,9 +493,9 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
             "indicator_coverage": indicator_coverage, "sdgs": sdgs, "validation": validation_summary}
 
 
-def _result_dict(r) -> dict:
-    return {"severity": r.severity, "focus_node": r.focus_node, "focus_label": r.focus_label,
-            "message": r.message, "shape": r.shape, "aspect": r.aspect, "ra_element": r.ra_element,
+def _result_dict(r, words) -> dict:
+    return {"severity": r.severity, "severity_label": words.get(r.severity, r.severity), "focus_node": r.focus_node,
+            "focus_label": r.focus_label, "message": _clean(r.message), "shape": r.shape, "aspect": r.aspect, "ra_element": r.ra_element,
             "recommended_standards": [s.get("identifier") for s in r.recommended_standards]}
 
 
@@ -553,15 +570,69 @@ def format_report(data: dict, fmt: str = "text") -> str:
 
 _SECTIONS = ("components", "function_groups", "aspects", "domains")
 _MARK = {COVERED: "✔", PARTIAL: "◐", MISSING: "✘"}
-
-
-def _more(x) -> str:
-    n = x.get("count", 1)
-    return f" (+{n - 1})" if n > 1 else ""
+_TEXT_LIMIT = 6
 
 
 def _t(data):
-    return UI.get(data.get("lang"), UI["en"])
+    return _words(data.get("lang"))
+
+
+def _cap(text) -> str:
+    """Labels in the KG are lower case on purpose; a name standing alone starts with a capital."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _uniq(items) -> list:
+    """Labels without repeats ("Safety, Safety" from two indicator sets; also differing only in case)."""
+    seen, out = set(), []
+    for x in items:
+        key = str(x).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
+
+
+def _join(t, labels) -> str:
+    return t["list_sep"].join(_uniq(labels))
+
+
+def _more(x, t) -> str:
+    """' and 2 more' when a kind of evidence has more parts than the one shown."""
+    n = x.get("count", 1)
+    more = t["more"].format(n=n - 1)
+    return ("" if more.startswith("、") else " ") + more if n > 1 else ""
+
+
+def _status(s) -> str:
+    return s.get("status_label") or compact(s.get("status")) or ""
+
+
+def _std_name(s) -> str:
+    return s["identifier"] + (f" — {s['title']}" if s.get("title") and s["title"] != s["identifier"] else "")
+
+
+def _std_groups(standards) -> list[tuple[str, list[dict]]]:
+    """Recommended standards grouped by their explanation, so that one reason is said once."""
+    groups: dict[str, list[dict]] = {}
+    for s in standards:
+        groups.setdefault(s.get("why") or "", []).append(s)
+    return sorted(groups.items(), key=lambda g: not g[0])  # the standards given without a reason last
+
+
+def _finding_groups(findings) -> list[tuple[str, str, list[str]]]:
+    """Validation findings grouped by severity and the part they are about."""
+    groups: dict[tuple, list[str]] = {}
+    for f in findings:
+        groups.setdefault((f["severity_label"], f["focus_label"]), [])
+        if f["message"] not in groups[(f["severity_label"], f["focus_label"])]:
+            groups[(f["severity_label"], f["focus_label"])].append(f["message"])
+    return [(sev, focus, msgs) for (sev, focus), msgs in groups.items()]
+
+
+def _counts(t, counts) -> str:
+    return t["list_sep"].join(f"{t.get(k, k)} {n}" for k, n in counts.items())
 
 
 def _text(data: dict) -> str:
@@ -571,44 +642,52 @@ def _text(data: dict) -> str:
     if city.get("population") is not None:
         out.append(f"  {t['population']}: {city['population']:,}")
     if city.get("types"):
-        out.append(f"  {t['types']}: {', '.join(x['label'] for x in city['types'])}")
+        out.append(f"  {t['types']}: {_join(t, (x['label'] for x in city['types']))}")
     out.append("")
     out.append(t["summary"])
     for name in _SECTIONS:
         s = data["summary"][name]
-        out.append(f"  {t[name]}: " + ", ".join(f"{t[v]} {s[v]}" for v in VERDICTS))
+        out.append(f"  {t[name]}: " + t["list_sep"].join(f"{t[v]} {s[v]}" for v in VERDICTS))
     for name in _SECTIONS:
         out.append("")
         out.append(t[name])
         for e in data[name]:
-            out.append(f"  {_MARK[e['verdict']]} {e['label']} [{t[e['verdict']]}]")
-            for x in e["evidence"][:6]:
-                out.append(f"      {t['evidence']}: {x['label']}{_more(x)} — {x['how']}")
-            if len(e["evidence"]) > 6:
-                out.append(f"      … (+{len(e['evidence']) - 6})")
+            out.append(f"  {_MARK[e['verdict']]} {_cap(e['label'])} [{t[e['verdict']]}]")
+            for x in e["evidence"][:_TEXT_LIMIT]:
+                out.append(f"      {t['evidence']}: {x['label']}{_more(x, t)} — {x['how']}")
+            if len(e["evidence"]) > _TEXT_LIMIT:
+                out.append(f"      … {t['more'].format(n=len(e['evidence']) - _TEXT_LIMIT).lstrip('、')}")
             for n in e.get("notes", []):
                 out.append(f"      ! {n}")
-            for s in e.get("recommended_standards", [])[:6]:
-                out.append(f"      → {s['identifier']} ({compact(s['status'])})")
+            for sev, focus, msgs in _finding_groups(e.get("findings", [])):
+                out.append(f"      ! {sev}: {focus}")
+                out += [f"          - {m}" for m in msgs]
+            standards = e.get("recommended_standards", [])
+            for s in standards[:_TEXT_LIMIT]:
+                out.append(f"      → {s['identifier']} ({_status(s)})")
+            if len(standards) > _TEXT_LIMIT:
+                out.append(f"      → … {t['more'].format(n=len(standards) - _TEXT_LIMIT).lstrip('、')}")
             if e.get("indicators"):
-                out.append(f"      {t['indicators']}: " + ", ".join(i["label"] for i in e["indicators"][:8]))
+                labels = _uniq(i["label"] for i in e["indicators"])
+                out.append(f"      {t['indicators']}: " + t["list_sep"].join(labels[:8])
+                           + (f" … {t['more'].format(n=len(labels) - 8).lstrip('、')}" if len(labels) > 8 else ""))
     out.append("")
     out.append(t["indicator_coverage"])
     ic = data["indicator_coverage"]
-    out.append(f"  {t['sets_used']}: " + (", ".join(s["label"] for s in ic["sets"] if s["used"]) or t["none"]))
-    out.append(f"  {t['unmeasured']}: " + (", ".join(s["label"] for s in ic["services_unmeasured"]) or t["none"]))
+    out.append(f"  {t['sets_used']}: " + (_join(t, (s["label"] for s in ic["sets"] if s["used"])) or t["none"]))
+    out.append(f"  {t['unmeasured']}: " + (_join(t, (s["label"] for s in ic["services_unmeasured"])) or t["none"]))
     out.append("")
     out.append(t["sdgs"])
     for s in data["sdgs"]:
-        out.append(f"  SDG {s['number']} {s['label']}: {len(s['contributors'])} {t['contributors']}")
+        out.append(f"  SDG {s['number']} {s['label']}: {len(_uniq(c['iri'] for c in s['contributors']))} {t['contributors']}")
     if not data["sdgs"]:
         out.append(f"  {t['none']}")
     out.append("")
     v = data["validation"]
     out.append(f"{t['validation']}: {t['conforms'] if v['conforms'] else t['does_not_conform']} "
-               + ", ".join(f"{k} {n}" for k, n in v["counts"].items()))
+               f"({_counts(t, v['counts'])})")
     for r in v["top_results"]:
-        out.append(f"  {r['severity']}: {r['focus_label']}: {r['message']}")
+        out.append(f"  {r.get('severity_label', r['severity'])}: {r['focus_label']}: {r['message']}")
     return "\n".join(out) + "\n"
 
 
@@ -623,57 +702,89 @@ def _markdown(data: dict) -> str:
     if city.get("population") is not None:
         out.append(f"- {t['population']}: {city['population']:,}")
     if city.get("types"):
-        out.append(f"- {t['types']}: {', '.join(_md_escape(x['label']) for x in city['types'])}")
+        out.append(f"- {t['types']}: {_md_escape(_join(t, (x['label'] for x in city['types'])))}")
     out += ["", f"## {t['summary']}", "", f"| | {t['covered']} | {t['partial']} | {t['missing']} |", "|---|---|---|---|"]
     for name in _SECTIONS:
         s = data["summary"][name]
         out.append(f"| {t[name]} | {s[COVERED]} | {s[PARTIAL]} | {s[MISSING]} |")
+    out += ["", f"_{t['legend']}_"]
     for name in _SECTIONS:
         out += ["", f"## {t[name]}", ""]
         for e in data[name]:
-            out.append(f"### {_MARK[e['verdict']]} {_md_escape(e['label'])} — {t[e['verdict']]}")
+            out.append(f"### {_MARK[e['verdict']]} {_md_escape(_cap(e['label']))} — {t[e['verdict']]}")
             out.append("")
             for x in e["evidence"]:
-                out.append(f"- {t['evidence']}: {_md_escape(x['label'])}{_more(x)} ({_md_escape(x['how'])})")
+                out.append(f"- {t['evidence']}: {_md_escape(x['label'])}{_more(x, t)} ({_md_escape(x['how'])})")
             for n in e.get("notes", []):
                 out.append(f"- ⚠ {_md_escape(n)}")
+            for sev, focus, msgs in _finding_groups(e.get("findings", [])):
+                out.append(f"- ⚠ **{_md_escape(sev)}**: {_md_escape(focus)}")
+                out += [f"  - {_md_escape(m)}" for m in msgs]
             if e.get("recommended_standards"):
                 out += ["", f"**{t['recommended']}**", ""]
-                for s in e["recommended_standards"]:
-                    why = f" — {_md_escape(s['why'])}" if s["why"] else ""
-                    out.append(f"- **{_md_escape(s['identifier'])}** ({compact(s['status'])}){why}")
+                for why, group in _std_groups(e["recommended_standards"]):
+                    names = t["list_sep"].join(f"**{_md_escape(s['identifier'])}** ({_md_escape(_status(s))})"
+                                               for s in group)
+                    out.append(f"- {names}" + (f" — {_md_escape(why)}" if why else ""))
             if e.get("indicators"):
-                out += ["", f"**{t['indicators']}**: " + ", ".join(_md_escape(i["label"]) for i in e["indicators"])]
+                out += ["", f"**{t['indicators']}**: " + _md_escape(_join(t, (i["label"] for i in e["indicators"])))]
             out.append("")
     ic = data["indicator_coverage"]
     out += [f"## {t['indicator_coverage']}", ""]
     for s in ic["sets"]:
         out.append(f"- {'✔' if s['used'] else '✘'} {_md_escape(s['label'])}")
-    out.append(f"- {t['unmeasured']}: " + (", ".join(_md_escape(s["label"]) for s in ic["services_unmeasured"]) or t["none"]))
+    out.append(f"- {t['unmeasured']}: " + (_md_escape(_join(t, (s["label"] for s in ic["services_unmeasured"])))
+                                           or t["none"]))
     out += ["", f"## {t['sdgs']}", ""]
     for s in data["sdgs"]:
         out.append(f"- SDG {s['number']} {_md_escape(s['label'])}: "
-                   + ", ".join(_md_escape(c["label"]) for c in s["contributors"]))
+                   + _md_escape(_join(t, (c["label"] for c in s["contributors"]))))
     v = data["validation"]
     out += ["", f"## {t['validation']}", "",
-            f"{t['conforms'] if v['conforms'] else t['does_not_conform']}: "
-            + ", ".join(f"{k} {n}" for k, n in v["counts"].items()), ""]
+            f"{t['conforms'] if v['conforms'] else t['does_not_conform']}: " + _counts(t, v["counts"]), ""]
     for r in v["top_results"]:
-        out.append(f"- **{r['severity']}** {_md_escape(r['focus_label'])}: {_md_escape(r['message'])}")
+        out.append(f"- **{_md_escape(r.get('severity_label', r['severity']))}** {_md_escape(r['focus_label'])}: "
+                   f"{_md_escape(r['message'])}")
     return "\n".join(out) + "\n"
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
-margin:2rem auto;padding:0 1rem;color:#1d2733;line-height:1.5}
-h1{border-bottom:3px solid #1d6fb8;padding-bottom:.3rem}h2{margin-top:2.2rem;color:#1d6fb8}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #ccd5df;padding:.3rem .5rem;
-text-align:left;vertical-align:top}th{background:#eef3f8}
-.covered{color:#1a7f37}.partial{color:#9a6700}.missing{color:#cf222e}
-.badge{display:inline-block;border-radius:.8rem;padding:0 .6rem;font-size:.85em;font-weight:600;border:1px solid}
-details{margin:.2rem 0 .6rem 0}summary{cursor:pointer}ul{margin:.2rem 0}.muted{color:#57606a;font-size:.9em}
-.std{font-weight:600}footer{margin-top:3rem;color:#57606a;font-size:.85em}
-@media print{details{display:block}summary{list-style:none}}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans JP",sans-serif;max-width:62rem;
+margin:2rem auto;padding:0 1rem;color:#1d2733;line-height:1.5;overflow-wrap:break-word}
+h1{border-bottom:3px solid #1d6fb8;padding-bottom:.3rem;font-size:1.8rem}
+h2{margin-top:2.2rem;color:#1d6fb8;font-size:1.35rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+td,th{border:1px solid #ccd5df;padding:.4rem .55rem;text-align:left;vertical-align:top}
+th{background:#eef3f8}td.num,th.num{text-align:center;font-variant-numeric:tabular-nums}th.num{white-space:nowrap}
+.gaps th.name{width:24%}.gaps th.verdict,.gaps td.verdict{min-width:8rem;width:9rem}
+.covered{color:#1a7f37}.partial{color:#8a5a00}.missing{color:#cf222e}
+.badge{display:inline-block;white-space:nowrap;border-radius:.8rem;padding:.05rem .6rem;font-size:.85em;
+font-weight:600;border:1px solid}
+.badge.covered{background:#e6f6ea}.badge.partial{background:#fff5cc}.badge.missing{background:#ffebe9}
+.legend{font-size:.9em;color:#57606a}
+ul{margin:.2rem 0;padding-left:1.2rem}.muted{color:#57606a;font-size:.9em}
+.note,.finding{color:#8a5a00;margin:.3rem 0}.finding ul{color:#1d2733}
+details{margin:.4rem 0 .2rem 0}summary{cursor:pointer;font-weight:600}
+.rec li{margin:.15rem 0 .5rem 0}.sline+.sline{margin-top:.1rem}.std{font-weight:600}
+.stat{display:inline-block;white-space:nowrap;font-size:.8em;border:1px solid #ccd5df;border-radius:.3rem;
+padding:0 .35rem;color:#57606a}.stat.unverified{border-color:#d4a72c;color:#8a5a00}
+.why{color:#3d4752;font-size:.92em;margin-top:.15rem}
+.ind{margin-top:.4rem}
+footer{margin-top:3rem;color:#57606a;font-size:.85em}
+@media (max-width:40rem){
+body{margin:1rem auto;font-size:15px}h1{font-size:1.45rem}th.num{font-size:.8em;padding:.3rem .25rem}
+.gaps,.gaps tbody,.gaps tr,.gaps td{display:block;width:auto}.gaps tr.head{display:none}
+.gaps tr{border:1px solid #ccd5df;border-radius:.4rem;margin:.7rem 0;padding:.3rem .2rem}
+.gaps td{border:none;padding:.2rem .5rem}.gaps td.name{font-weight:600;font-size:1.05em}
+.gaps td.verdict{width:auto;min-width:0}}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10pt;color:#000}
+h1{font-size:16pt}h2{font-size:13pt;break-after:avoid;page-break-after:avoid}
+tr,li,.finding{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
+summary{list-style:none}summary::-webkit-details-marker{display:none}
+.badge,.stat{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+footer{margin-top:1rem}}
 """
 
 
@@ -681,63 +792,92 @@ def _h(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _html_standards(t, standards) -> str:
+    items = []
+    for why, group in _std_groups(standards):
+        names = "".join(
+            f"<div class=\"sline\"><span class=\"std\">{_h(s['identifier'])}</span>"
+            + (f" <span class=\"muted\">{_h(s['title'])}</span>" if s.get("title") and s["title"] != s["identifier"] else "")
+            + f" <span class=\"stat{' unverified' if s.get('status') == 'scra:status-unknown' else ''}\">"
+              f"{_h(_status(s))}</span></div>"
+            for s in group)
+        items.append(f"<li>{names}" + (f"<div class=\"why\">{_h(why)}</div>" if why else "") + "</li>")
+    return (f"<details open><summary>{_h(t['recommended'])}</summary>"
+            f"<ul class=\"rec\">{''.join(items)}</ul></details>")
+
+
 def _html(data: dict) -> str:
     t = _t(data)
     city = data["city"]
     lang = data.get("lang", "en")
     parts = [f"<!DOCTYPE html><html lang=\"{_h(lang)}\"><head><meta charset=\"utf-8\">",
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
              f"<title>{_h(t['title'])}: {_h(city['label'])}</title><style>{_CSS}</style></head><body>",
              f"<h1>{_h(t['title'])}: {_h(city['label'])}</h1><p class=\"muted\">"]
     facts = []
     if city.get("population") is not None:
         facts.append(f"{_h(t['population'])}: {city['population']:,}")
     if city.get("types"):
-        facts.append(f"{_h(t['types'])}: {_h(', '.join(x['label'] for x in city['types']))}")
+        facts.append(f"{_h(t['types'])}: {_h(_join(t, (x['label'] for x in city['types'])))}")
     parts.append(" · ".join(facts) + "</p>")
-    parts.append(f"<h2>{_h(t['summary'])}</h2><table><tr><th></th>"
-                 + "".join(f"<th class=\"{v}\">{_h(t[v])}</th>" for v in VERDICTS) + "</tr>")
+    parts.append(f"<h2>{_h(t['summary'])}</h2><table><thead><tr><th></th>"
+                 + "".join(f"<th class=\"num {v}\">{_MARK[v]} {_h(t[v])}</th>" for v in VERDICTS) + "</tr></thead><tbody>")
     for name in _SECTIONS:
         s = data["summary"][name]
-        parts.append(f"<tr><td>{_h(t[name])}</td>" + "".join(f"<td>{s[v]}</td>" for v in VERDICTS) + "</tr>")
-    parts.append("</table>")
+        parts.append(f"<tr><td>{_h(t[name])}</td>"
+                     + "".join(f"<td class=\"num\">{s[v]}</td>" for v in VERDICTS) + "</tr>")
+    parts.append(f"</tbody></table><p class=\"legend\">{_h(t['legend'])}</p>")
     for name in _SECTIONS:
-        parts.append(f"<h2>{_h(t[name])}</h2><table><tr><th style=\"width:30%\"></th><th style=\"width:12%\">"
-                     f"</th><th>{_h(t['evidence'])} / {_h(t['recommended'])}</th></tr>")
+        parts.append(f"<h2>{_h(t[name])}</h2><table class=\"gaps\"><thead><tr class=\"head\">"
+                     f"<th class=\"name\">{_h(t['col_' + name])}</th><th class=\"verdict\">{_h(t['status'])}</th>"
+                     f"<th>{_h(t['details'])}</th></tr></thead><tbody>")
         for e in data[name]:
             cell = []
             if e["evidence"]:
-                cell.append("<ul>" + "".join(f"<li>{_h(x['label'])}{_h(_more(x))} <span class=\"muted\">({_h(x['how'])})</span></li>"
+                cell.append("<ul>" + "".join(f"<li>{_h(x['label'])}{_h(_more(x, t))} "
+                                             f"<span class=\"muted\">({_h(x['how'])})</span></li>"
                                              for x in e["evidence"]) + "</ul>")
+            elif e["verdict"] == MISSING:
+                cell.append(f"<div class=\"muted\">{_h(t['no_evidence'])}</div>")
             for n in e.get("notes", []):
-                cell.append(f"<div class=\"partial\">⚠ {_h(n)}</div>")
+                cell.append(f"<div class=\"note\">⚠ {_h(n)}</div>")
+            for sev, focus, msgs in _finding_groups(e.get("findings", [])):
+                if len(msgs) == 1:
+                    cell.append(f"<div class=\"finding\">⚠ <b>{_h(sev)}</b> · {_h(focus)}{_h(t['colon'])}"
+                                f"<span style=\"color:#1d2733\">{_h(msgs[0])}</span></div>")
+                else:
+                    cell.append(f"<div class=\"finding\">⚠ <b>{_h(sev)}</b> · {_h(focus)}<ul>"
+                                + "".join(f"<li>{_h(m)}</li>" for m in msgs) + "</ul></div>")
             if e.get("recommended_standards"):
-                items = "".join(f"<li><span class=\"std\">{_h(s['identifier'])}</span> <span class=\"muted\">"
-                                f"[{_h(compact(s['status']))}]</span>{(' — ' + _h(s['why'])) if s['why'] else ''}</li>"
-                                for s in e["recommended_standards"])
-                cell.append(f"<details open><summary>{_h(t['recommended'])}</summary><ul>{items}</ul></details>")
+                cell.append(_html_standards(t, e["recommended_standards"]))
             if e.get("indicators"):
-                cell.append(f"<div><b>{_h(t['indicators'])}:</b> {_h(', '.join(i['label'] for i in e['indicators']))}</div>")
-            parts.append(f"<tr><td>{_h(e['label'])}</td><td><span class=\"badge {e['verdict']}\">{_MARK[e['verdict']]} "
-                         f"{_h(t[e['verdict']])}</span></td><td>{''.join(cell)}</td></tr>")
-        parts.append("</table>")
+                cell.append(f"<div class=\"ind\"><b>{_h(t['indicators'])}:</b> "
+                            f"{_h(_join(t, (i['label'] for i in e['indicators'])))}</div>")
+            parts.append(f"<tr><td class=\"name\">{_h(_cap(e['label']))}</td><td class=\"verdict\">"
+                         f"<span class=\"badge {e['verdict']}\">{_MARK[e['verdict']]}&nbsp;{_h(t[e['verdict']])}</span>"
+                         f"</td><td>{''.join(cell)}</td></tr>")
+        parts.append("</tbody></table>")
     ic = data["indicator_coverage"]
     parts.append(f"<h2>{_h(t['indicator_coverage'])}</h2><ul>")
     for s in ic["sets"]:
         cls = COVERED if s["used"] else MISSING
         parts.append(f"<li class=\"{cls}\">{_MARK[cls]} {_h(s['label'])}"
-                     + (f" <span class=\"muted\">({_h(', '.join(m['label'] for m in s['measures']))})</span>"
+                     + (f" <span class=\"muted\">({_h(_join(t, (m['label'] for m in s['measures'])))})</span>"
                         if s["measures"] else "") + "</li>")
     parts.append("</ul>")
-    parts.append(f"<p>{_h(t['unmeasured'])}: {_h(', '.join(s['label'] for s in ic['services_unmeasured']) or t['none'])}</p>")
+    parts.append(f"<p>{_h(t['unmeasured'])}: {_h(_join(t, (s['label'] for s in ic['services_unmeasured'])) or t['none'])}</p>")
     parts.append(f"<h2>{_h(t['sdgs'])}</h2><ul>")
     for s in data["sdgs"]:
         parts.append(f"<li>SDG {s['number']} {_h(s['label'])}: "
-                     f"{_h(', '.join(c['label'] for c in s['contributors']))}</li>")
+                     f"{_h(_join(t, (c['label'] for c in s['contributors'])))}</li>")
+    if not data["sdgs"]:
+        parts.append(f"<li>{_h(t['none'])}</li>")
     parts.append("</ul>")
     v = data["validation"]
-    parts.append(f"<h2>{_h(t['validation'])}</h2><p>{_h(t['conforms'] if v['conforms'] else t['does_not_conform'])}: "
-                 + _h(", ".join(f"{k} {n}" for k, n in v["counts"].items())) + "</p><ul>")
+    parts.append(f"<h2>{_h(t['validation'])}</h2><p>{_h(t['conforms'] if v['conforms'] else t['does_not_conform'])}"
+                 f"{_h(t['colon'])}" + _h(_counts(t, v["counts"])) + "</p><ul>")
     for r in v["top_results"]:
-        parts.append(f"<li><b>{_h(r['severity'])}</b> {_h(r['focus_label'])}: {_h(r['message'])}</li>")
+        parts.append(f"<li><b>{_h(r.get('severity_label', r['severity']))}</b> {_h(r['focus_label'])}"
+                     f"{_h(t['colon'])}{_h(r['message'])}</li>")
     parts.append(f"</ul><footer>{_h(t['generated'])}</footer></body></html>")
     return "\n".join(parts) + "\n"
