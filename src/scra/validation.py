@@ -225,12 +225,12 @@ def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> 
 
 
 class _TemplateFiller:
-    """Fills {?var}/{$this} in a SPARQL-based shape's message when the engine left them unfilled
-    (Jena 4.5 does; pySHACL fills only one language).
+    """Fills {?var}/{$this} in a shape's message when the engine left them unfilled.
 
-    The shape's SELECT is re-run over the KG closure plus the reported triples (focus, path, value):
-    enough for constraints that look at the focus node's link to a catalogue term, which is how scra's
-    SPARQL shapes are written (see shapes/standards-hygiene.ttl).
+    A Core shape names its values with a scra:messageQuery (run with ?value bound to the reported value);
+    a SPARQL-based shape's own SELECT is re-run (Jena 4.5 leaves its templates unfilled, pySHACL fills only
+    one language). Both run over the KG closure plus the reported triples (focus, path, value): enough for
+    checks that look at the focus node's link to a catalogue term (see shapes/standards-hygiene.ttl).
     """
 
     def __init__(self, report: Graph, shapes: Graph, closure: Graph):
@@ -251,13 +251,14 @@ class _TemplateFiller:
     def fill(self, template: str, shape, focus, value) -> str:
         if "{?" not in template and "{$" not in template:
             return template
+        queries = [(str(q), {"value": value}) for q in self.shapes.objects(shape, SCRA.messageQuery)
+                   if value is not None]
         for constraint in self.shapes.objects(shape, SH.sparql):
             select = self.shapes.value(constraint, SH.select)
-            if select is None:
-                continue
-            prefixes = _sparql_prefixes(self.shapes, constraint)
-            query = prefixes + str(select).replace("$this", "?this")
-            bindings = {"this": focus} if value is None else {"this": focus, "value": value}
+            if select is not None:
+                query = _sparql_prefixes(self.shapes, constraint) + str(select).replace("$this", "?this")
+                queries.append((query, {"this": focus} if value is None else {"this": focus, "value": value}))
+        for query, bindings in queries:
             for row in self._mini_graph().query(query, initBindings=bindings):
                 filled = template.replace("{$this}", str(focus))
                 for var, val in row.asdict().items():
