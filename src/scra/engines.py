@@ -193,8 +193,9 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _nt_to_graph(body: bytes) -> Graph:
-    """N-Triples -> rdflib Graph; via pyoxigraph's parser (about 2x faster than rdflib's for big reports)."""
-    graph = Graph()
+    """N-Triples -> rdflib Graph; via pyoxigraph's parser (about 2x faster than rdflib's for big reports),
+    into rdflib's context-free SimpleMemory store (adding is about twice as fast as the default store's)."""
+    graph = Graph(store="SimpleMemory")
     try:
         import pyoxigraph as ox
     except ImportError:

@@ -236,6 +236,7 @@ class _TemplateFiller:
     def __init__(self, report: Graph, shapes: Graph, closure: Graph):
         self.report, self.shapes, self.closure = report, shapes, closure
         self._graph: Graph | None = None
+        self._rows: dict = {}
 
     def _mini_graph(self) -> Graph:
         if self._graph is None:
@@ -251,20 +252,39 @@ class _TemplateFiller:
     def fill(self, template: str, shape, focus, value) -> str:
         if "{?" not in template and "{$" not in template:
             return template
-        queries = [(str(q), {"value": value}) for q in self.shapes.objects(shape, SCRA.messageQuery)
+        # a message query reads only the catalogue facts of the value: the closure alone is enough
+        queries = [(str(q), {"value": value}, True) for q in self.shapes.objects(shape, SCRA.messageQuery)
                    if value is not None]
         for constraint in self.shapes.objects(shape, SH.sparql):
             select = self.shapes.value(constraint, SH.select)
             if select is not None:
                 query = _sparql_prefixes(self.shapes, constraint) + str(select).replace("$this", "?this")
-                queries.append((query, {"this": focus} if value is None else {"this": focus, "value": value}))
-        for query, bindings in queries:
-            for row in self._mini_graph().query(query, initBindings=bindings):
+                queries.append((query, {"this": focus} if value is None else {"this": focus, "value": value}, False))
+        for query, bindings, closure_only in queries:
+            row = self._first_row(query, tuple(sorted(bindings.items())), closure_only)
+            if row is not None:
                 filled = template.replace("{$this}", str(focus))
-                for var, val in row.asdict().items():
+                for var, val in row.items():
                     filled = filled.replace("{?" + var + "}", str(val))
                 return filled
         return template
+
+    def _first_row(self, query: str, bindings: tuple, closure_only: bool) -> dict | None:
+        # Many results share a value (the same superseded standard used across a city): query once per value.
+        key = (query, bindings)
+        if key not in self._rows:
+            graph = self.closure if closure_only else self._mini_graph()
+            rows = graph.query(_prepared(query), initBindings=dict(bindings))
+            self._rows[key] = next((row.asdict() for row in rows), None)
+        return self._rows[key]
+
+
+@lru_cache(maxsize=64)
+def _prepared(query: str):
+    """Parsing a SPARQL query costs ~0.1 s in rdflib: once per query text per process."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(query)
 
 
 def _sparql_prefixes(shapes: Graph, constraint) -> str:
