@@ -375,6 +375,9 @@ def _path_text(graph: Graph, path) -> str:
     inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
         return f"^{inverse}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(graph, i) if isinstance(i, BNode) else str(i) for i in graph.items(alternatives))
     items = list(graph.items(path)) if graph.value(path, RDF.first) is not None else []
     if items:
         return "/".join(_path_text(graph, i) if isinstance(i, BNode) else str(i) for i in items)

@@ -37,7 +37,7 @@ def test_load_cities_drop(store_dir):
     assert "tiny-town" in r.stdout and "Tiny Town" in r.stdout
     r = scra("cities", "--format", "json", "--store", store_dir)
     (city,) = json.loads(r.stdout)
-    assert city["id"] == "tiny-town" and city["triples"] == 4 and city["inferred_types"] >= 1
+    assert city["id"] == "tiny-town" and city["triples"] == 9 and city["inferred_types"] >= 1
     r = scra("drop", "tiny-town", "--store", store_dir)
     assert r.returncode == 0 and "dropped" in r.stdout
     r = scra("drop", "tiny-town", "--store", store_dir)
