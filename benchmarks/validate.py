@@ -251,7 +251,8 @@ def measure_one(engine: str, data: Path, repeat: int) -> dict:
     """Runs in a child process; prints one JSON line."""
     from rdflib import Graph
 
-    from scra import engines, load_kg
+    from scra import load_kg
+    from scra.validation import engines
 
     shapes_nt, closure_nt = OUT / "shapes.nt", OUT / "closure.nt"
     runs = []
@@ -338,7 +339,7 @@ def main(argv=None) -> int:
         print(json.dumps(measure_one(args.measure[0], Path(args.measure[1]), int(args.measure[2]))))
         return 0
 
-    from scra.engines import available_engines
+    from scra.validation.engines import available_engines
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     have = available_engines()

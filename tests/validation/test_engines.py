@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from scra import engines
-from scra.rdfio import RDFInputError
+from scra.validation import engines
+from scra.validation.input import RDFInputError
 from scra.resources import shapes_dir
 
 REPO = Path(__file__).resolve().parents[2]

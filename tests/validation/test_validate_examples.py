@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import scra
-from scra.engines import available_engines
+from scra.validation.engines import available_engines
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*.ttl")) + sorted((REPO / "examples" / "broken").glob("*.ttl"))

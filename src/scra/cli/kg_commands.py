@@ -70,7 +70,7 @@ def export(fmt: str, output: str | None) -> None:
 @click.option("--reasoner/--no-reasoner", default=True, show_default=True, help="Also run HermiT (needs Java).")
 def check(reasoner: bool) -> None:
     """Run the knowledge graph's quality gate: meta-shapes and DL consistency."""
-    from scra.quality import check_meta
+    from scra.kg.quality import check_meta
 
     kg = load_kg()
     findings = check_meta(kg)
@@ -79,7 +79,7 @@ def check(reasoner: bool) -> None:
     click.echo(f"meta-shapes: {len(findings)} finding(s)")
     failed = bool(findings)
     if reasoner:
-        from scra.reasoning import check_consistency
+        from scra.kg.reasoning import check_consistency
 
         result = check_consistency(kg)
         if not result.consistent:

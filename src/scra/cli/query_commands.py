@@ -128,7 +128,7 @@ def report_command(target, fmt, lang, output, store_spec):
 
     path = Path(target)
     if path.is_file():
-        from scra.rdfio import RDFInputError
+        from scra.validation.input import RDFInputError
 
         try:
             data = report_for_file([path], lang=lang)

@@ -32,7 +32,7 @@ def load(files, city_id, label, force, input_format, store_spec):
     Refuses (exit 1, printing the validation report) when there are violations, unless --force.
     Exit 2 on bad input. The replacement is atomic: a failure leaves the previous version intact.
     """
-    from scra.rdfio import RDFInputError, read_rdf_files
+    from scra.validation.input import RDFInputError, read_rdf_files
     from scra.store import check_city_id
 
     try:
@@ -70,7 +70,7 @@ def _validate(graph):
     except ImportError as exc:  # pragma: no cover - only while validation is being written
         click.echo(f"warning: validation unavailable ({exc}); storing without validating", err=True)
         return None
-    from scra.rdfio import RDFInputError
+    from scra.validation.input import RDFInputError
 
     try:
         return validate(graph)

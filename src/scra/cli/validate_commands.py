@@ -26,8 +26,8 @@ def validate(files, fmt, lang, fail_on, input_format, engine, color):
 
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input or usage.
     """
-    from scra.engines import EngineError
-    from scra.rdfio import RDFInputError
+    from scra.validation.engines import EngineError
+    from scra.validation.input import RDFInputError
     from scra.validation import validate as run_validation
 
     try:

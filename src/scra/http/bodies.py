@@ -1,5 +1,5 @@
 """Reading RDF request bodies safely: syntax by Content-Type (or a multipart file's name), parsed off
-the event loop by scra.rdfio (no remote JSON-LD contexts, no XML entities, no owl:imports)."""
+the event loop by scra.validation.input (no remote JSON-LD contexts, no XML entities, no owl:imports)."""
 from __future__ import annotations
 
 import re
@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
-from scra.rdfio import FORMATS_BY_EXTENSION, MEDIA_TYPES, RDFInputError, parse_rdf
+from scra.validation.input import FORMATS_BY_EXTENSION, MEDIA_TYPES, RDFInputError, parse_rdf
 
 RDF_BODY_TYPES = sorted(MEDIA_TYPES)
 MULTIPART = "multipart/form-data"

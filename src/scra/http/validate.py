@@ -39,8 +39,8 @@ _RESPONSES = {"200": {"description": "the validation report (also when the descr
 
 async def run_validation(request: Request, graph, lang: str):
     """The ValidationReport for `graph`, computed off the event loop within the time limit."""
-    from scra.engines import EngineError
-    from scra.rdfio import RDFInputError
+    from scra.validation.engines import EngineError
+    from scra.validation.input import RDFInputError
     from scra.validation import validate
 
     def work():

@@ -33,48 +33,23 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-GRAPH_BASE = "https://w3id.org/scra/graph/"
-KG_GRAPH = GRAPH_BASE + "kg"
-KG_INFERRED_GRAPH = GRAPH_BASE + "kg-inferred"
-META_GRAPH = GRAPH_BASE + "meta"
-CITY_GRAPH_BASE = GRAPH_BASE + "city/"
-META = "https://w3id.org/scra/meta#"
-KG_GRAPHS = (KG_GRAPH, KG_INFERRED_GRAPH)
-RESERVED_GRAPHS = (KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH)
-
-CITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_CITY_GRAPH = re.compile("^" + re.escape(CITY_GRAPH_BASE) + r"([a-z0-9][a-z0-9-]{0,63})$")
+from scra.errors import QueryTimeout, ReadOnlyGraphError, StoreError
+from scra.vocab import (
+    CITY_GRAPH_BASE,
+    CITY_ID,
+    GRAPH_BASE,
+    KG_GRAPH,
+    KG_GRAPHS,
+    KG_INFERRED_GRAPH,
+    META_GRAPH,
+    RESERVED_GRAPHS,
+    check_city_id,
+    city_graph,
+    city_id_of,
+)
+from scra.vocab import META_NS as META
 
 Progress = Callable[[str], None]
-
-
-class StoreError(RuntimeError):
-    """The store cannot do what was asked (server down, store in use, …); the message says what to do."""
-
-
-class ReadOnlyGraphError(PermissionError):
-    """An update would write the knowledge graph or the meta graph, or could not be checked."""
-
-
-class QueryTimeout(TimeoutError):
-    pass
-
-
-def check_city_id(city_id: str) -> str:
-    if not isinstance(city_id, str) or not CITY_ID.match(city_id):
-        raise ValueError(f"invalid city id {city_id!r}: use 1-64 characters a-z, 0-9 and '-', "
-                         "starting with a letter or digit (e.g. 'jp-midsize-city')")
-    return city_id
-
-
-def city_graph(city_id: str) -> str:
-    """The named graph IRI of a city."""
-    return CITY_GRAPH_BASE + check_city_id(city_id)
-
-
-def city_id_of(graph_iri: str) -> str | None:
-    match = _CITY_GRAPH.match(str(graph_iri))
-    return match.group(1) if match else None
 
 
 def now() -> _dt.datetime:
@@ -518,7 +493,7 @@ class Store(abc.ABC):
         if not force and self.kg_status().get("fingerprint") == fingerprint:
             return False
         from scra import __version__
-        from scra.inference import owl_rl_closure
+        from scra.kg.closure import owl_rl_closure
         from scra.kg import load_kg
 
         if progress:
@@ -542,7 +517,7 @@ class Store(abc.ABC):
         Returns the city's metadata (as ``cities()`` lists it)."""
         from rdflib import Graph
 
-        from scra.inference import complete_types
+        from scra.kg.closure import complete_types
 
         graph_iri = city_graph(city_id)
         if not isinstance(data, Graph):
@@ -610,7 +585,7 @@ class Store(abc.ABC):
         if getattr(self, "_supers", None) is None:
             from rdflib import URIRef
 
-            from scra.inference import superclass_map
+            from scra.kg.closure import superclass_map
 
             rows = self.query(
                 "SELECT ?c ?p ?s WHERE { VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#subClassOf> "

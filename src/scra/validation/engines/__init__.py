@@ -1,6 +1,6 @@
 """SHACL engines behind one small API.
 
-    >>> from scra.engines import validate_with, available_engines
+    >>> from scra.validation.engines import validate_with, available_engines
     >>> available_engines()                       # e.g. ["pyshacl", "jena", "pyrudof"]
     >>> report = validate_with("jena", ["city.ttl"], shapes_graph, closure_graph)   # rdflib.Graph (sh:ValidationReport)
 
@@ -17,7 +17,7 @@ Engines
 
 Shapes and closure may be rdflib Graphs or paths. Graphs are written once to a cache file and reused as
 long as the same (unchanged) Graph object is passed: treat them as immutable once handed over.
-Bad input raises ``scra.rdfio.RDFInputError`` (file, line, column); anything else ``EngineError``.
+Bad input raises ``scra.validation.input.RDFInputError`` (file, line, column); anything else ``EngineError``.
 """
 from __future__ import annotations
 
@@ -34,22 +34,17 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, SH, SKOS
 
-from scra.rdfio import RDFInputError, format_for, read_rdf_files
+from scra.validation.input import RDFInputError, format_for, read_rdf_files
+from scra.errors import EngineError
 from scra.resources import _REPO
 
 ENGINES = ("pyshacl", "jena", "pyrudof")
 DEFAULT_ENGINE = "pyshacl"  # kept for callers that want the reference; default_engine() picks the fast one
 
-# rdflib format names (scra.rdfio) that Jena may parse directly from a file: no network, no entities.
+# rdflib format names (scra.validation.input) that Jena may parse directly from a file: no network, no entities.
 _JENA_NATIVE = {"turtle": "ttl", "nt": "nt", "nquads": "nq", "trig": "trig"}
 _MARKER = "#SCRA-END "
 
-
-class EngineError(RuntimeError):
-    """An engine is missing, misconfigured or failed (not a problem of the user's data)."""
-
-
-# ------------------------------------------------------------------------------------------ discovery
 
 def jena_home() -> Path:
     """Where build-jena.sh put the jar, class path and CDS archive (SCRA_JENA_HOME overrides)."""

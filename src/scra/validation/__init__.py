@@ -23,9 +23,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
-from scra.engines import default_engine, top_results, validate_with
+from scra.validation.engines import default_engine, top_results, validate_with
 from scra.kg import SCRA, kg_fingerprint, load_kg
-from scra.rdfio import RDFInputError, format_for, read_rdf_file
+from scra.validation.input import RDFInputError, format_for, read_rdf_file
 from scra.resources import shapes_dir
 
 SEVERITIES = ("violation", "warning", "info")
@@ -157,7 +157,7 @@ def validate(data, *, input_format: str | None = None, lang: str = "en", engine:
 
     `data` is an rdflib Graph, or one path / a list of paths (syntax by extension or `input_format`).
     Files go to the engine as they are (Jena parses Turtle/N-Triples itself, the fast path for big
-    descriptions). Raises scra.rdfio.RDFInputError for unreadable input, scra.engines.EngineError when the
+    descriptions). Raises scra.validation.input.RDFInputError for unreadable input, scra.validation.engines.EngineError when the
     engine cannot run.
     """
     if isinstance(data, Graph):

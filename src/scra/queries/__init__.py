@@ -51,34 +51,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from scra.errors import QueryError, UnknownQueryError
 from scra.resources import queries_dir
+from scra.vocab import CITY_GRAPH_BASE, KG_GRAPH, PREFIXES, SCRA_NS
 
-SCRA_NS = "https://w3id.org/scra#"
-CITY_GRAPH_BASE = "https://w3id.org/scra/graph/city/"
-KG_GRAPH = "https://w3id.org/scra/graph/kg"
-PREFIXES = {
-    "scra": SCRA_NS,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
 PARAM_TYPES = ("iri", "string", "integer", "boolean", "city")
 _XSD = PREFIXES["xsd"]
-
-
-class QueryError(ValueError):
-    """A named query cannot be run as asked (bad parameter, missing value, bad header)."""
-
-
-class UnknownQueryError(KeyError):
-    """No named query by that name."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return self.args[0] if self.args else "unknown query"
 
 
 @dataclass
@@ -483,7 +461,7 @@ def _as_graph(data):
 
     if isinstance(data, Graph):
         return data
-    from scra.rdfio import read_rdf_files
+    from scra.validation.input import read_rdf_files
 
     paths = [data] if isinstance(data, (str, Path)) else list(data)
     return read_rdf_files(paths, None)

@@ -13,9 +13,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from scra.resources import ontology_dir
+from scra.vocab import SCRA, SCRA_ONTOLOGY, is_scra_term
 
-SCRA = Namespace("https://w3id.org/scra#")
-SCRA_ONTOLOGY = URIRef("https://w3id.org/scra")
 
 
 def kg_modules() -> list[Path]:
@@ -51,10 +50,6 @@ def load_kg() -> Graph:
     for triple in cached:
         copy.add(triple)
     return copy
-
-
-def is_scra_term(node) -> bool:
-    return isinstance(node, URIRef) and str(node).startswith(str(SCRA))
 
 
 def scra_terms(graph: Graph) -> set[URIRef]:

@@ -14,6 +14,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL
 
+from scra.errors import RDFInputError
+
 # extension -> rdflib parser name
 FORMATS_BY_EXTENSION = {
     ".ttl": "turtle", ".turtle": "turtle",
@@ -36,15 +38,6 @@ MEDIA_TYPES = {
 }
 # owl:imports of scra itself are fine: the knowledge graph is always available locally.
 LOCAL_IMPORTS = re.compile(r"^https://w3id\.org/scra(/[0-9][0-9.]*)?/?#?$")
-
-
-class RDFInputError(ValueError):
-    """Input that cannot be read: the message names the file and, where known, line and column."""
-
-    def __init__(self, source: str, message: str, line: int | None = None, column: int | None = None):
-        self.source, self.line, self.column, self.detail = source, line, column, message
-        where = source + (f":{line}" if line else "") + (f":{column}" if column else "")
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass
