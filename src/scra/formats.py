@@ -22,6 +22,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 
+def media_type_of(value: str) -> str:
+    """The bare media type of a Content-Type / Accept value, lower-cased."""
+    return value.split(";", 1)[0].strip().lower()
+
+
 @dataclass(frozen=True)
 class RdfFormat:
     """An RDF syntax."""
@@ -83,11 +88,6 @@ GRAPH_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+jso
                      "application/trig", "application/n-quads")
 RESULTS_MEDIA_TYPES = tuple(f.media_type for f in RESULTS_FORMATS)
 RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
-
-
-def media_type_of(value: str) -> str:
-    """The bare media type of a Content-Type / Accept value, lower-cased."""
-    return value.split(";", 1)[0].strip().lower()
 
 
 def _index_rdf() -> dict[str, RdfFormat]:
