@@ -41,6 +41,15 @@ PREFIXES = {
     "dcterms": DCTERMS_NS,
     "xsd": XSD_NS,
     "sh": SH_NS,
+    # standard vocabularies the ontology reuses (docs/modelling.md)
+    "adms": "http://www.w3.org/ns/adms#",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "sosa": "http://www.w3.org/ns/sosa/",
+    "time": "http://www.w3.org/2006/time#",
 }
 
 # ---------------------------------------------------------------- graphs of a scra store
@@ -98,7 +107,7 @@ def expand(value: str) -> str:
 
     >>> expand("nope:x")
     Traceback (most recent call last):
-    ValueError: unknown prefix 'nope:' (known: dcterms, owl, rdf, rdfs, scra, sh, skos, xsd; or give the full IRI)
+    ValueError: unknown prefix 'nope:' (known: adms, bibo, dcat, dcterms, org, owl, prov, rdf, rdfs, schema, scra, sh, skos, sosa, time, xsd; or give the full IRI)
     """
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
