@@ -1,7 +1,7 @@
 """The individual U4SSC KPIs (ontology/indicators-u4ssc.ttl, generated from ontology/sources/u4ssc-kpis.tsv).
 
 The sources say there are 91 U4SSC KPIs; only those whose name could be read on an ITU page are in the graph
-(60, see the editorial notes of scra:indset-u4ssc-kpis). Every KPI has every field, or names the missing field
+(62, see the editorial notes of scra:indset-u4ssc-kpis). Every KPI has every field, or names the missing field
 with scra:unsourcedField and is flagged scra:evidence-partly.
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from scra.kg import kg_modules
 SCRA = Namespace("https://w3id.org/scra#")
 TSV = Path(kg_modules()[0]).parent / "sources" / "u4ssc-kpis.tsv"
 TOTAL_IN_SOURCES = 91   # U4SSC: "The U4SSC KPIs consist of 91 indicators" (Canton of Geneva verification report, p. 27)
-SOURCED = 60            # KPIs whose name was found on an ITU page; the other 31 are left out (see the set's notes)
-PER_DIMENSION = {"u4ssc-dim-economy": 36, "u4ssc-dim-environment": 3, "u4ssc-dim-society-culture": 21}
+SOURCED = 62            # KPIs whose name was found on an ITU page; the other 29 are left out (see the set's notes)
+PER_DIMENSION = {"u4ssc-dim-economy": 36, "u4ssc-dim-environment": 4, "u4ssc-dim-society-culture": 22}
 
 
 def kpis(kg):
