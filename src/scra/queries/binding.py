@@ -11,6 +11,7 @@ and escape literals, and the terms print as SPARQL terms.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -122,42 +123,40 @@ def values_block(bindings: Bindings) -> str:
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
 
 
-def _graph_constants(text: str, bindings: Bindings) -> str:
-    """``GRAPH ?x_graph`` -> ``GRAPH <iri>`` for bound city graphs (outside comments and strings).
-
-    The IRI is a pyoxigraph NamedNode built from a validated city id, so nothing can be injected; the
-    variable stays bound by the VALUES block for its other uses. Measured: Oxigraph does not push a
-    VALUES-bound graph name into GRAPH patterns under OPTIONAL / FILTER NOT EXISTS, so without this a
-    one-city query scans every city (10-80x slower at 10 cities)."""
-    for name, term in bindings.items():
-        if not (name.endswith("_graph") and isinstance(term, ox.NamedNode)):
-            continue
-        pattern = re.compile(r"(\bGRAPH\s+)[?$]" + re.escape(name) + r"(?![A-Za-z0-9_])", re.IGNORECASE)
-        pieces, last = [], 0
-        for match in pattern.finditer(mask(text)):
-            pieces.append(text[last:match.start()] + match.group(1) + str(term))
-            last = match.end()
-        text = "".join(pieces) + text[last:]
-    return text
+@lru_cache(maxsize=256)
+def _masked(text: str) -> str:
+    """:func:`scra.sparqltext.mask` of a query text, kept: scanning costs more than running a small query."""
+    return mask(text)
 
 
 def bound_text(query: NamedQuery, bindings: Bindings) -> str:
-    """The query text with a VALUES block for ``bindings`` at the start of the outermost WHERE group (and
-    bound city graphs as constants in GRAPH clauses, see :func:`_graph_constants`)."""
+    """The query text with a VALUES block for ``bindings`` at the start of the outermost WHERE group, and
+    ``GRAPH ?x_graph`` -> ``GRAPH <iri>`` for bound city graphs (both found outside comments and strings).
+
+    The graph IRI is a pyoxigraph NamedNode built from a validated city id, so nothing can be injected; the
+    variable stays bound by the VALUES block for its other uses. Measured: Oxigraph does not push a
+    VALUES-bound graph name into GRAPH patterns under OPTIONAL / FILTER NOT EXISTS, so without the
+    constants a one-city query scans every city (10-80x slower at 10 cities)."""
     block = values_block(bindings)
     if not block:
         return query.text
-    text = _graph_constants(query.text, bindings)
-    masked = mask(text)
+    text, masked = query.text, _masked(query.text)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
+    for name, term in bindings.items():
+        if name.endswith("_graph") and isinstance(term, ox.NamedNode):
+            pattern = re.compile(r"(\bGRAPH\s+)[?$]" + re.escape(name) + r"(?![A-Za-z0-9_])", re.IGNORECASE)
+            edits += [(m.start(), m.end(), m.group(1) + str(term)) for m in pattern.finditer(masked)]
     match = re.search(r"\bWHERE\s*\{", masked, flags=re.IGNORECASE)
     if match is None:
-        form = re.search(r"\b(SELECT|ASK)\b[^{]*\{", masked, flags=re.IGNORECASE)
-        if form is None:
+        match = re.search(r"\b(SELECT|ASK)\b[^{]*\{", masked, flags=re.IGNORECASE)
+        if match is None:
             raise QueryError(f"query '{query.name}': cannot find its WHERE clause to bind parameters")
-        at = form.end()
-    else:
-        at = match.end()
-    return text[:at] + "\n  " + block + "\n" + text[at:]
+    edits.append((match.end(), match.end(), "\n  " + block + "\n"))
+    pieces, last = [], 0
+    for start, end, replacement in sorted(edits):
+        pieces += [text[last:start], replacement]
+        last = end
+    return "".join(pieces) + text[last:]
 
 
 def prepare(store: Any, name_or_query: str | NamedQuery, params: dict | None = None) -> str:
