@@ -9,12 +9,13 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from scra.resources import ontology_dir
 from scra.vocab import SCRA, SCRA_ONTOLOGY, is_scra_term
 
+__all__ = ["SCRA", "SCRA_ONTOLOGY", "kg_fingerprint", "kg_modules", "kg_stats", "load_kg", "shared_kg"]
 
 
 def kg_modules() -> list[Path]:
@@ -41,25 +42,20 @@ def _load_cached(fingerprint: str) -> Graph:
     return graph
 
 
+def shared_kg() -> Graph:
+    """The knowledge graph as loaded once per version: shared by every caller, never to be modified."""
+    return _load_cached(kg_fingerprint())
+
+
 def load_kg() -> Graph:
     """Return a fresh copy of the whole knowledge graph as an rdflib Graph."""
-    cached = _load_cached(kg_fingerprint())
+    cached = shared_kg()
     copy = Graph()
     for prefix, ns in cached.namespaces():
         copy.bind(prefix, ns)
     for triple in cached:
         copy.add(triple)
     return copy
-
-
-def scra_terms(graph: Graph) -> set[URIRef]:
-    """Every scra: IRI used anywhere in the graph (subject, predicate or object)."""
-    terms: set[URIRef] = set()
-    for s, p, o in graph:
-        for node in (s, p, o):
-            if is_scra_term(node):
-                terms.add(node)
-    return terms
 
 
 def _instances(graph: Graph, cls: URIRef) -> set:
