@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from scra.resources import shapes_dir
 from scra.validation import engines
 from scra.validation.input import RDFInputError
-from scra.resources import shapes_dir
 
 REPO = Path(__file__).resolve().parents[2]
 HAVE = engines.available_engines()

@@ -80,7 +80,7 @@ def kg_stats(graph: Graph | None = None) -> dict:
     for ind in individuals:
         for cls in graph.objects(ind, RDF.type):
             if is_scra_term(cls):
-                per_class[graph.qname(cls)] += 1
+                per_class[graph.qname(str(cls))] += 1
 
     def has_lang(term, lang):
         return any(isinstance(o, Literal) and o.language == lang for o in graph.objects(term, RDFS.label))

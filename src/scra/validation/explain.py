@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH
+from rdflib.query import ResultRow
 
 from scra.lang import pick
 from scra.validation.engines import top_results
@@ -46,7 +47,7 @@ def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> 
             message = templates.fill(info["message"], shape, focus, value) if info["message"] else \
                 pick(reported, lang)
         results.append(ValidationResult(
-            focus_node=term(focus),
+            focus_node=term(focus) or "",
             focus_label=label(report_graph, focus, lang) or label(closure, focus, lang) or local(focus),
             path=None if path is None else (term(path) if not isinstance(path, BNode) else path_text(report_graph, path)),
             severity=severity,
@@ -114,7 +115,7 @@ class _TemplateFiller:
         if key not in self._rows:
             graph = self.closure if closure_only else self._mini_graph()
             rows = graph.query(_prepared(query), initBindings=dict(bindings))
-            self._rows[key] = next((row.asdict() for row in rows), None)
+            self._rows[key] = next((row.asdict() for row in rows if isinstance(row, ResultRow)), None)
         return self._rows[key]
 
 

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -165,15 +166,16 @@ def _input_error(line: str, files: list[Path]) -> RDFInputError:
 class _JenaWorker:
     """One long-lived JVM answering requests line by line (see ScraShacl.java)."""
 
-    def __init__(self):
-        self.proc: subprocess.Popen | None = None
-        self.stderr = None
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.stderr: IO[bytes] | None = None
         self.lock = threading.Lock()
 
-    def _start(self):
+    def _start(self) -> subprocess.Popen[bytes]:
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(_jena_command("--worker"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.stderr, bufsize=1 << 16)
+        return self.proc
 
     def _stderr_tail(self) -> str:
         if self.stderr is None:
@@ -187,14 +189,14 @@ class _JenaWorker:
             raise EngineError("engine 'jena': file names with tabs or newlines are not supported")
         with self.lock:
             for attempt in (1, 2):
-                if self.proc is None or self.proc.poll() is not None:
-                    self._start()
+                proc = self.proc if self.proc is not None and self.proc.poll() is None else self._start()
+                assert proc.stdin is not None and proc.stdout is not None  # both are pipes
                 try:
-                    self.proc.stdin.write(("\t".join(fields) + "\n").encode("utf-8"))
-                    self.proc.stdin.flush()
-                    chunks = []
+                    proc.stdin.write(("\t".join(fields) + "\n").encode("utf-8"))
+                    proc.stdin.flush()
+                    chunks: list[bytes] = []
                     while True:
-                        line = self.proc.stdout.readline()
+                        line = proc.stdout.readline()
                         if not line:  # the JVM exited; it may have said why on stdout (VM init errors)
                             raise BrokenPipeError(b"".join(chunks)[-800:].decode("utf-8", "replace"))
                         if line.startswith(_MARKER.encode()):
@@ -207,10 +209,11 @@ class _JenaWorker:
                         raise EngineError(f"engine 'jena': the JVM worker died ({tail or 'no message'})") from None
         raise AssertionError("unreachable")
 
-    def close(self):
+    def close(self) -> None:
         if self.proc is not None:
             try:
-                self.proc.stdin.close()
+                if self.proc.stdin is not None:
+                    self.proc.stdin.close()
                 self.proc.wait(timeout=5)
             except Exception:
                 self.proc.kill()
