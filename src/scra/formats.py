@@ -88,6 +88,9 @@ GRAPH_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+jso
                      "application/trig", "application/n-quads")
 RESULTS_MEDIA_TYPES = tuple(f.media_type for f in RESULTS_FORMATS)
 RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
+# What a request body may declare to be RDF: the canonical media types and Turtle's older x-turtle. Generic
+# types (text/plain, application/json, application/xml) say nothing about RDF and are refused (415).
+RDF_BODY_MEDIA_TYPES = (*RDF_MEDIA_TYPES, "application/x-turtle")
 
 
 def _index_rdf() -> dict[str, RdfFormat]:
@@ -135,6 +138,16 @@ def results_format(value: str) -> ResultsFormat:
                          f"{', '.join(f.name for f in RESULTS_FORMATS)}, or a media type: "
                          f"{', '.join(RESULTS_MEDIA_TYPES)})")
     return found
+
+
+def rdf_format_for_body(content_type: str) -> RdfFormat | None:
+    """The RDF syntax a request body's Content-Type declares (one of RDF_BODY_MEDIA_TYPES), else None.
+
+    >>> rdf_format_for_body("text/turtle; charset=utf-8").name, rdf_format_for_body("text/plain")
+    ('turtle', None)
+    """
+    media = media_type_of(content_type)
+    return _RDF[media] if media in RDF_BODY_MEDIA_TYPES else None
 
 
 def rdf_format_for_path(path: str | Path) -> RdfFormat | None:

@@ -3,16 +3,16 @@ the event loop by scra.validation.input (no remote JSON-LD contexts, no XML enti
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from fastapi import Request
 from rdflib import Graph
 
+from scra.formats import RDF_BODY_MEDIA_TYPES, rdf_format_for_body, rdf_format_for_path
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
-from scra.validation.input import FORMATS_BY_EXTENSION, MEDIA_TYPES, RDFInputError, parse_rdf
+from scra.validation.input import RDFInputError, parse_rdf
 
-RDF_BODY_TYPES = sorted(MEDIA_TYPES)
+RDF_BODY_TYPES = sorted(RDF_BODY_MEDIA_TYPES)
 MULTIPART = "multipart/form-data"
 
 
@@ -21,12 +21,9 @@ def media_type(request: Request) -> str:
 
 
 def rdf_format(media: str, filename: str | None = None) -> str:
-    if media in MEDIA_TYPES:
-        return MEDIA_TYPES[media]
-    if filename:
-        suffix = PurePath(filename).suffix.lower()
-        if suffix in FORMATS_BY_EXTENSION:
-            return FORMATS_BY_EXTENSION[suffix]
+    found = rdf_format_for_body(media) or (rdf_format_for_path(filename) if filename else None)
+    if found is not None:
+        return found.rdflib
     raise ApiError(415, f"unsupported RDF media type '{media or '(none)'}'; use one of: {', '.join(RDF_BODY_TYPES)}"
                    + (" or multipart/form-data with a file" if filename is not None else ""))
 
@@ -56,7 +53,7 @@ async def parts(request: Request) -> list[tuple[str, str, bytes]]:
             continue
         filename = re.sub(r"[^\w.\-]", "_", value.filename or "upload")  # also the base IRI's last segment
         part_type = (value.content_type or "").partition(";")[0].strip().lower()
-        fmt = rdf_format(part_type if part_type in MEDIA_TYPES else "", filename)
+        fmt = rdf_format(part_type if rdf_format_for_body(part_type) else "", filename)
         found.append((filename, fmt, await value.read()))
     if not found:
         raise ApiError(400, "the multipart form has no file: send the description as a file field")

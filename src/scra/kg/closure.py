@@ -21,7 +21,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 ENGINES = ("reasonable", "owlrl")
-DEFAULT_ENGINE = "reasonable"
 
 # Reflexive triples OWL RL derives for every resource (x owl:sameAs x, C rdfs:subClassOf C, …): true, useless
 # to queries, and they bloat the store.
@@ -44,7 +43,7 @@ def _keep(triple, base) -> bool:
     return True
 
 
-def owl_rl_closure(graph: Graph, engine: str = DEFAULT_ENGINE) -> Graph:
+def owl_rl_closure(graph: Graph, engine: str = "reasonable") -> Graph:
     """The OWL 2 RL consequences of ``graph`` that are not already in it (trivial reflexive facts left out)."""
     if engine == "reasonable":
         import reasonable

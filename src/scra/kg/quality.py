@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
+from scra.lang import pick
 from scra.resources import shapes_dir
 
 
@@ -18,6 +19,7 @@ class MetaFinding:
 
 
 def meta_shapes() -> Graph:
+    """shapes/meta.ttl: what every term of the knowledge graph must have (labels, definitions, sources ...)."""
     return Graph().parse(shapes_dir() / "meta.ttl", format="turtle")
 
 
@@ -52,6 +54,4 @@ def _english_message(report: Graph, shapes: Graph, result) -> str:
             for message in graph.objects(source, SH.message):
                 if isinstance(message, Literal) and message.language == "en":
                     return str(message)
-    messages = list(report.objects(result, SH.resultMessage))
-    tagged = [m for m in messages if isinstance(m, Literal) and m.language == "en"]
-    return str((tagged or messages or ["(no message)"])[0])
+    return pick(report.objects(result, SH.resultMessage), "en") or "(no message)"

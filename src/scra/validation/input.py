@@ -1,4 +1,4 @@
-"""Safe reading of user-supplied RDF.
+"""Safe reading of user-supplied RDF, and the form a description travels in to a SHACL engine.
 
 Parsers never reach the network or the file system on the data's behalf: remote JSON-LD contexts,
 XML entity declarations (external or internal) and owl:imports are refused with a clear error that
@@ -7,7 +7,9 @@ names the file and, where the parser gives it, the line and column.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,48 +17,35 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL
 
 from scra.errors import RDFInputError
+from scra.formats import RDF_FORMAT_NAMES, RdfFormat, find_rdf_format, rdf_format_for_path
+from scra.vocab import SCRA_ONTOLOGY
 
-# extension -> rdflib parser name
-FORMATS_BY_EXTENSION = {
-    ".ttl": "turtle", ".turtle": "turtle",
-    ".nt": "nt", ".ntriples": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld", ".json": "json-ld",
-    ".rdf": "xml", ".xml": "xml", ".owl": "xml",
-    ".trig": "trig",
-}
-# user-facing names accepted by --input-format and by HTTP Content-Type mapping
-FORMAT_NAMES = {
-    "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-    "nquads": "nquads", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml", "rdfxml": "xml",
-    "rdf/xml": "xml", "trig": "trig",
-}
-MEDIA_TYPES = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
-    "application/n-quads": "nquads", "application/ld+json": "json-ld", "application/rdf+xml": "xml",
-    "application/trig": "trig",
-}
 # owl:imports of scra itself are fine: the knowledge graph is always available locally.
-LOCAL_IMPORTS = re.compile(r"^https://w3id\.org/scra(/[0-9][0-9.]*)?/?#?$")
+LOCAL_IMPORTS = re.compile("^" + re.escape(str(SCRA_ONTOLOGY)) + r"(/[0-9][0-9.]*)?/?#?$")
 
 
-@dataclass
-class ParsedInput:
-    source: str
-    graph: Graph
+def input_format(path: str | Path, explicit: str | None = None) -> RdfFormat:
+    """The syntax of an input file: `explicit` (a name such as ``ttl``) if given, else its extension."""
+    if explicit:
+        found = find_rdf_format(explicit.lower())
+        if found is None:
+            raise RDFInputError(str(path), f"unknown input format '{explicit}' (use one of: {', '.join(RDF_FORMAT_NAMES)})")
+        return found
+    found = rdf_format_for_path(path)
+    if found is None:
+        suffix = Path(str(path)).suffix.lower()
+        raise RDFInputError(str(path), f"cannot tell the RDF syntax from the extension '{suffix or '(none)'}'; "
+                                       f"use --input-format ({', '.join(RDF_FORMAT_NAMES)})")
+    return found
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
-    if explicit:
-        try:
-            return FORMAT_NAMES[explicit.lower()]
-        except KeyError:
-            raise RDFInputError(str(path), f"unknown input format '{explicit}' (use one of: {', '.join(sorted(set(FORMAT_NAMES)))})")
-    suffix = Path(str(path)).suffix.lower()
-    if suffix not in FORMATS_BY_EXTENSION:
-        raise RDFInputError(str(path), f"cannot tell the RDF syntax from the extension '{suffix or '(none)'}'; "
-                                       f"use --input-format (turtle, nt, jsonld, xml, trig, nquads)")
-    return FORMATS_BY_EXTENSION[suffix]
+    """The rdflib parser name for an input file (see input_format).
+
+    >>> format_for("city.jsonld"), format_for("city.data", "ttl")
+    ('json-ld', 'turtle')
+    """
+    return input_format(path, explicit).rdflib
 
 
 def _check_jsonld(text: str, source: str) -> None:
@@ -115,7 +104,11 @@ def _column(text, index) -> int | None:
 
 
 def parse_rdf(text: str | bytes, source: str, fmt: str) -> Graph:
-    """Parse one document into a Graph (quads are merged into one graph). Raises RDFInputError."""
+    """Parse one document into a Graph (quads are merged into one graph). Raises RDFInputError.
+
+    >>> len(parse_rdf("<urn:a> <urn:b> <urn:c> .", "inline.nt", "nt"))
+    1
+    """
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -153,6 +146,7 @@ def parse_rdf(text: str | bytes, source: str, fmt: str) -> Graph:
 
 
 def read_rdf_file(path: str | Path, fmt: str | None = None) -> Graph:
+    """One file through the safe reader; `fmt` is a format name, else the extension tells."""
     path = Path(path)
     fmt = format_for(path, fmt)
     try:
@@ -168,3 +162,43 @@ def read_rdf_files(paths, fmt: str | None = None) -> Graph:
     for path in paths:
         merged += read_rdf_file(path, fmt)
     return merged
+
+
+@dataclass(frozen=True)
+class Description:
+    """A city description on its way to an engine, kept in the one form it came in.
+
+    Either files (checked readable, syntax known, not parsed yet: Jena parses Turtle, N-Triples, TriG and
+    N-Quads files itself) or an rdflib Graph already read. Each engine reads it once, the way it can.
+    """
+
+    files: tuple[Path, ...] = ()
+    explicit: RdfFormat | None = None  # --input-format; else each file's extension tells
+    graph: Graph | None = None
+
+    @classmethod
+    def of(cls, data: Description | Graph | str | Path | Iterable[str | Path],
+           fmt: str | None = None) -> Description:
+        """From a Graph, one path or several; unknown syntax or an unreadable file raise RDFInputError now,
+        before any engine starts."""
+        if isinstance(data, Description):
+            return data
+        if isinstance(data, Graph):
+            return cls(graph=data)
+        paths = tuple(Path(p) for p in ([data] if isinstance(data, (str, os.PathLike)) else data))
+        for path in paths:
+            input_format(path, fmt)
+            try:
+                path.open("rb").close()
+            except OSError as exc:
+                raise RDFInputError(str(path), exc.strerror or str(exc)) from None
+        return cls(files=paths, explicit=input_format("", fmt) if fmt else None)
+
+    def format_of(self, path: Path) -> RdfFormat:
+        return self.explicit or input_format(path)
+
+    def read(self) -> Graph:
+        """The description as an rdflib Graph (files through the safe reader)."""
+        if self.graph is not None:
+            return self.graph
+        return read_rdf_files(self.files, self.explicit.name if self.explicit else None)
