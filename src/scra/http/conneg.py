@@ -87,15 +87,13 @@ def _choose(accept: str, offers: tuple[str, ...]) -> str | None:
     return best
 
 
-def choose(accept: str | None, offers: tuple[str, ...], *, required: bool = True) -> str | None:
-    """The canonical media type to answer with, or ApiError(406) when `required` and nothing fits."""
+def choose(accept: str | None, offers: tuple[str, ...]) -> str:
+    """The canonical media type to answer with, or ApiError(406) when nothing fits."""
     accept = (accept or "").strip()
     if not accept:
         return canonical(offers[0], offers)
     chosen = _choose(accept, offers)
     if chosen is None:
-        if not required:
-            return None
         raise ApiError(406, f"none of the acceptable media types ({accept[:200]}) can be produced here; "
                             f"available: {', '.join(o for o in offers if canonical(o, offers) == o)}")
     return canonical(chosen, offers)

@@ -68,7 +68,7 @@ class ApiError(Exception):
         self.line, self.column, self.headers, self.extra = line, column, headers, extra
 
     def body(self) -> dict:
-        body = {"error": self.error, "message": self.message}
+        body: dict[str, object] = {"error": self.error, "message": self.message}
         if self.line is not None:
             body["line"] = self.line
         if self.column is not None:

@@ -29,4 +29,4 @@ def serialize_triples(triples, media: str) -> bytes:
     fmt = rdf_format(media)
     if fmt.dataset:
         triples = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    return ox.serialize(triples, None, fmt.oxigraph)
+    return ox.serialize(triples, None, fmt.oxigraph) or b""

@@ -23,9 +23,9 @@ def _float(name: str, default: float) -> float:
     return float(value) if value else default
 
 
-def _int(name: str, default: int | None) -> int | None:
+def _int(name: str) -> int | None:
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    return int(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class Settings:
             endpoint=store.endpoint,
             token=os.environ.get("SCRA_TOKEN") or None,
             query_timeout=_float("SCRA_QUERY_TIMEOUT", 10.0),
-            max_body=_int("SCRA_MAX_BODY", 10 * 1024 * 1024),
-            result_limit=_int("SCRA_RESULT_LIMIT", None),
+            max_body=_int("SCRA_MAX_BODY") or 10 * 1024 * 1024,
+            result_limit=_int("SCRA_RESULT_LIMIT"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -46,7 +46,7 @@ _UPDATE_PARAMS = [
     {"name": "using-named-graph-uri", "in": "query", "required": False,
      "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
 ]
-_RESULT_TYPES = {t: {} for t in RESULTS_MEDIA_TYPES + GRAPH_MEDIA_TYPES}
+_RESULT_TYPES: dict[str, dict] = {t: {} for t in RESULTS_MEDIA_TYPES + GRAPH_MEDIA_TYPES}
 _QUERY_BODY = {"content": {FORM: {"schema": {"type": "object", "properties": {
     "query": {"type": "string"}, "update": {"type": "string"}}}},
     "application/sparql-query": {"schema": {"type": "string"}},

@@ -30,7 +30,7 @@ def run_query(store: Store, query: str | NamedQuery, params: dict[str, str] | No
     named = query if isinstance(query, NamedQuery) else get_query(query)
     text = prepare(store, named, params)
     try:
-        return store.query(text, **({"timeout": timeout} if timeout else {}))
+        return store.query(text, timeout=timeout) if timeout else store.query(text)
     except ScraError:
         raise
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
@@ -54,7 +54,7 @@ def serialize(result: QueryResult, fmt: str, *, limit: int | None = None) -> Ser
     if found is None or (result.kind == "ask" and found.name in ("csv", "tsv")):
         raise QueryError(f"a {result.kind} result cannot be written as '{fmt}'")
     media = found.media_type
-    if limit and result.kind == "select":
+    if limit and isinstance(found.oxigraph, ox.QueryResultsFormat) and result.kind == "select":
         body, truncated = _limited(result, found.oxigraph, limit)
         return Serialized(body, media, truncated)
     return Serialized(result.serialize(media), media)
@@ -62,7 +62,8 @@ def serialize(result: QueryResult, fmt: str, *, limit: int | None = None) -> Ser
 
 def _limited(result: QueryResult, fmt: ox.QueryResultsFormat, limit: int) -> tuple[bytes, bool]:
     """The first ``limit`` solutions: written as SPARQL JSON, re-read by pyoxigraph, serialised natively."""
-    rows, truncated = [], False
+    rows: list[dict[str, dict]] = []
+    truncated = False
     for row in result.rows(terms=True):
         if len(rows) >= limit:
             truncated = True
@@ -70,7 +71,7 @@ def _limited(result: QueryResult, fmt: ox.QueryResultsFormat, limit: int) -> tup
         rows.append({name: _json_term(term) for name, term in row.items()})
     document = json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": rows}}).encode()
     solutions = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-    return solutions.serialize(format=fmt), truncated
+    return solutions.serialize(format=fmt) or b"", truncated
 
 
 def _json_term(term) -> dict:
