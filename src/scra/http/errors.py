@@ -78,11 +78,6 @@ class ApiError(Exception):
         return body
 
 
-def error_response(status: int, message: str, error: str | None = None, **kw) -> JSONResponse:
-    exc = ApiError(status, message, error, **kw)
-    return JSONResponse(exc.body(), status_code=status, headers=exc.headers)
-
-
 _POSITION = re.compile(r"(?:error at |line )(\d+)[:,]\s*(?:column )?(\d+)")
 
 
