@@ -88,9 +88,45 @@ GRAPH_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+jso
                      "application/trig", "application/n-quads")
 RESULTS_MEDIA_TYPES = tuple(f.media_type for f in RESULTS_FORMATS)
 RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
-# What a request body may declare to be RDF: the canonical media types and Turtle's older x-turtle. Generic
-# types (text/plain, application/json, application/xml) say nothing about RDF and are refused (415).
-RDF_BODY_MEDIA_TYPES = (*RDF_MEDIA_TYPES, "application/x-turtle")
+# Media types that name a syntax only where the context already says "RDF graph" or "query results"
+# (an Accept header for a CONSTRUCT); never enough to tell the syntax of a request body.
+GENERIC_MEDIA_TYPES = ("text/plain", "application/json", "application/xml", "text/xml")
+# Request bodies: the canonical RDF media types and the aliases that can only mean RDF.
+RDF_BODY_MEDIA_TYPES = RDF_MEDIA_TYPES + tuple(
+    m for f in RDF_FORMATS for m in f.media_aliases if m not in GENERIC_MEDIA_TYPES)
+# SPARQL results formats that can carry an ASK answer (CSV and TSV carry solutions only).
+BOOLEAN_RESULTS_FORMATS = tuple(f for f in RESULTS_FORMATS if f.name in ("json", "xml"))
+
+
+def offers(kind: str) -> tuple[str, ...]:
+    """The media types a server offers for a kind of result ("graph", "select" or "ask"): canonical ones
+    first, in order of preference, then the aliases a client may ask for (answered with the canonical).
+
+    >>> offers("ask")
+    ('application/sparql-results+json', 'application/sparql-results+xml', 'application/json', 'application/xml', 'text/xml')
+    """
+    chosen: tuple[RdfFormat, ...] | tuple[ResultsFormat, ...]
+    chosen = RDF_FORMATS if kind == "graph" else BOOLEAN_RESULTS_FORMATS if kind == "ask" else RESULTS_FORMATS
+    canonical = tuple(f.media_type for f in chosen)
+    aliases = tuple(dict.fromkeys(m for f in chosen for m in f.media_aliases if m not in canonical))
+    return canonical + aliases
+
+
+def canonical_media_type(media_type: str, kind: str) -> str:
+    """The canonical media type of an offered one (``application/json`` is JSON-LD for a graph, SPARQL
+    results JSON otherwise); unknown types are returned unchanged."""
+    found = find_rdf_format(media_type) if kind == "graph" else find_results_format(media_type)
+    return found.media_type if found is not None else media_type
+
+
+def find_body_format(media_type: str) -> RdfFormat | None:
+    """The RDF syntax a request body's Content-Type names (see RDF_BODY_MEDIA_TYPES), else None.
+
+    >>> find_body_format("text/turtle; charset=utf-8").name, find_body_format("text/plain")
+    ('turtle', None)
+    """
+    bare = media_type_of(media_type)
+    return find_rdf_format(bare) if bare in RDF_BODY_MEDIA_TYPES else None
 
 
 def _index_rdf() -> dict[str, RdfFormat]:
@@ -138,16 +174,6 @@ def results_format(value: str) -> ResultsFormat:
                          f"{', '.join(f.name for f in RESULTS_FORMATS)}, or a media type: "
                          f"{', '.join(RESULTS_MEDIA_TYPES)})")
     return found
-
-
-def rdf_format_for_body(content_type: str) -> RdfFormat | None:
-    """The RDF syntax a request body's Content-Type declares (one of RDF_BODY_MEDIA_TYPES), else None.
-
-    >>> rdf_format_for_body("text/turtle; charset=utf-8").name, rdf_format_for_body("text/plain")
-    ('turtle', None)
-    """
-    media = media_type_of(content_type)
-    return _RDF[media] if media in RDF_BODY_MEDIA_TYPES else None
 
 
 def rdf_format_for_path(path: str | Path) -> RdfFormat | None:

@@ -27,12 +27,6 @@ Reading is open. Writing needs `Authorization: Bearer <token>` (403 when the ser
 Every error is JSON: `{"error", "message", "line"?, "column"?}`."""
 
 
-def open_configured_store(settings: Settings):
-    from scra.store import open_store
-
-    return open_store(store_dir=settings.store_dir, endpoint=settings.endpoint)  # loads the KG if it changed
-
-
 def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     """The application over `store`, or over the store the settings name (opened here, closed at shutdown)."""
     settings = settings or Settings.from_env()
@@ -46,7 +40,7 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
 
     app = FastAPI(title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
-    app.state.store = store if store is not None else open_configured_store(settings)
+    app.state.store = store if store is not None else settings.store.open()  # loads the KG if it changed
     errors.install(app)
     for module in (sparql, graph_store, validate, cities, queries, terms):
         app.include_router(module.router)
@@ -55,7 +49,7 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     async def health(request: Request) -> JSONResponse:
         ok = await off_loop(lambda: bool(request.app.state.store.query("ASK {}")), 5.0, "health check")
         return JSONResponse({"status": "ok" if ok else "degraded", "version": __version__,
-                             "store": settings.endpoint or settings.store_dir or "default", "running": running(),
+                             "store": settings.store.describe(), "running": running(),
                              "writes": "enabled" if settings.token else "disabled"})
 
     @app.get("/", tags=["Service"], summary="What is served here")

@@ -11,9 +11,7 @@ def literal(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _value(term) -> dict | None:
-    if term is None:
-        return None
+def _value(term) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
