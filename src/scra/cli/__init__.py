@@ -48,6 +48,7 @@ from scra.cli import (  # noqa: E402, F401
     serve_commands,
     store_commands,
     validate_commands,
+    version_commands,
 )
 
 if __name__ == "__main__":
