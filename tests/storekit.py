@@ -71,11 +71,18 @@ class OxigraphServer:
         self.process = None
 
     def reset(self) -> None:
-        """Remove everything but the knowledge graph (reloading it for every test would double the suite's time)."""
-        from scra.store import KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH
+        """Back to the knowledge graph and nothing else: remove the rest, load the KG if it is not there (once per
+        server: reloading it for every test would double the suite's time). Loading it here, from one process,
+        also keeps several `scra serve --workers` from loading it at once, which duplicates its blank nodes."""
+        from scra.store import KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH, RemoteStore
 
         update = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                   f"FILTER(?g NOT IN (<{KG_GRAPH}>, <{KG_INFERRED_GRAPH}>, <{META_GRAPH}>)) }} ;"
                   f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} "
                   f"FILTER(?s != <{KG_GRAPH}>) }} ; DROP DEFAULT")
         httpx.post(self.url + "/update", data={"update": update}, timeout=60).raise_for_status()
+        store = RemoteStore(self.url)
+        try:
+            store.ensure_kg()
+        finally:
+            store.close()
