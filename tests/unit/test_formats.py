@@ -84,7 +84,8 @@ def test_results_format_unknown(name):
     ("application/n-triples", "application/n-triples"),
     ("rdfxml", "application/rdf+xml"), ("xml", "application/rdf+xml"), ("application/rdf+xml", "application/rdf+xml"),
     ("trig", "application/trig"), ("application/trig", "application/trig"),
-    ("nquads", "application/n-quads"), ("n-quads", "application/n-quads"), ("application/n-quads", "application/n-quads"),
+    ("nquads", "application/n-quads"), ("n-quads", "application/n-quads"),
+    ("application/n-quads", "application/n-quads"),
     ("text/turtle; charset=utf-8", "text/turtle"), ("TEXT/TURTLE", "text/turtle"),
 ])
 def test_rdf_format(name, media_type):
