@@ -41,6 +41,7 @@ jena: check-java
 run: install
 	$(BIN)/scra serve
 
+# The whole suite, live tests included, on every core (pyproject: addopts = -n auto --dist loadgroup).
 test: install
 	$(BIN)/pytest
 

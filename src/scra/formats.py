@@ -88,6 +88,8 @@ GRAPH_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+jso
                      "application/trig", "application/n-quads")
 RESULTS_MEDIA_TYPES = tuple(f.media_type for f in RESULTS_FORMATS)
 RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
+# For messages: each name with the aliases it also answers to, e.g. "jsonld (json-ld)".
+RDF_FORMAT_CHOICES = ", ".join(f.name + (f" ({', '.join(f.aliases)})" if f.aliases else "") for f in RDF_FORMATS)
 # Media types that name a syntax only where the context already says "RDF graph" or "query results"
 # (an Accept header for a CONSTRUCT); never enough to tell the syntax of a request body.
 GENERIC_MEDIA_TYPES = ("text/plain", "application/json", "application/xml", "text/xml")

@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL
 
 from scra.errors import RDFInputError
-from scra.formats import RDF_FORMAT_NAMES, RdfFormat, find_rdf_format, rdf_format_for_path
+from scra.formats import RDF_FORMAT_CHOICES, RDF_FORMAT_NAMES, RdfFormat, find_rdf_format, rdf_format_for_path
 from scra.vocab import SCRA_ONTOLOGY
 
 # owl:imports of scra itself are fine: the knowledge graph is always available locally.
@@ -29,7 +29,7 @@ def input_format(path: str | Path, explicit: str | None = None) -> RdfFormat:
     if explicit:
         found = find_rdf_format(explicit.lower())
         if found is None:
-            raise RDFInputError(str(path), f"unknown input format '{explicit}' (use one of: {', '.join(RDF_FORMAT_NAMES)})")
+            raise RDFInputError(str(path), f"unknown input format '{explicit}' (use one of: {RDF_FORMAT_CHOICES})")
         return found
     found = rdf_format_for_path(path)
     if found is None:

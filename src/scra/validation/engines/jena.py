@@ -86,7 +86,7 @@ def _graph_file(graph: Graph) -> Path:
         text = graph.serialize(format="nt", encoding="utf-8")
         path = _cache_dir() / f"g-{hashlib.sha256(text).hexdigest()[:24]}.nt"
         if not path.is_file():
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")  # processes may race here
             tmp.write_bytes(text)
             tmp.replace(path)
         if len(_GRAPH_FILES) > 16:
