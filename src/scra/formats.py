@@ -71,13 +71,13 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("nt", ox.RdfFormat.N_TRIPLES, "nt", ("ntriples", "n-triples"), (".nt", ".ntriples"), ("text/plain",)),
     RdfFormat("jsonld", ox.RdfFormat.JSON_LD, "json-ld", ("json-ld",), (".jsonld", ".json"), ("application/json",)),
     RdfFormat("xml", ox.RdfFormat.RDF_XML, "xml", ("rdfxml", "rdf/xml", "rdf"), (".rdf", ".xml", ".owl"),
-              ("application/xml", "text/xml")),
+              ("application/xml",)),
     RdfFormat("trig", ox.RdfFormat.TRIG, "trig", (), (".trig",)),
     RdfFormat("nquads", ox.RdfFormat.N_QUADS, "nquads", ("n-quads", "nq"), (".nq", ".nquads")),
 )
 RESULTS_FORMATS: tuple[ResultsFormat, ...] = (
     ResultsFormat("json", ox.QueryResultsFormat.JSON, ("srj",), ("application/json",)),
-    ResultsFormat("xml", ox.QueryResultsFormat.XML, ("srx",), ("application/xml", "text/xml")),
+    ResultsFormat("xml", ox.QueryResultsFormat.XML, ("srx",), ("application/xml",)),
     ResultsFormat("csv", ox.QueryResultsFormat.CSV),
     ResultsFormat("tsv", ox.QueryResultsFormat.TSV),
 )
