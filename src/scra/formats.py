@@ -77,7 +77,7 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (
 )
 RESULTS_FORMATS: tuple[ResultsFormat, ...] = (
     ResultsFormat("json", ox.QueryResultsFormat.JSON, ("srj",), ("application/json",)),
-    ResultsFormat("xml", ox.QueryResultsFormat.XML, ("srx",), ("application/xml",)),
+    ResultsFormat("xml", ox.QueryResultsFormat.XML, ("srx",), ("application/xml", "text/xml")),
     ResultsFormat("csv", ox.QueryResultsFormat.CSV),
     ResultsFormat("tsv", ox.QueryResultsFormat.TSV),
 )
