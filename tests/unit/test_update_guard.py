@@ -62,9 +62,6 @@ def test_refused(update, match):
         check_update(update)
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason=(
-    "check_update crashes (AttributeError: 'list' object has no attribute 'algebra') on a valid update with no "
-    "operation; POST /update answers 204 before calling it, Store.update() does not. Drop this mark when fixed."))
 @pytest.mark.parametrize("update", ["# nothing to do", "PREFIX ex: <http://example.org/>"])
 def test_no_operation_is_allowed(update):
     assert check_update(update) is None

@@ -49,7 +49,8 @@ def check_update(sparql: str) -> None:
                                  f"({message})") from None
 
     # CompValue.get() does not behave like dict.get(); dict.get() is used on purpose
-    for op in parsed.algebra:
+    # an update with no operation (only comments or prologue) translates to a plain empty list
+    for op in getattr(parsed, "algebra", None) or ():
         name = op.name
         if name == "Load":
             raise ReadOnlyGraphError("update refused: LOAD would fetch a URL; upload the data instead")
