@@ -4,7 +4,7 @@
     >>> kg = scra.load_kg()          # the whole knowledge graph, offline, as an rdflib.Graph
     >>> scra.kg_stats(kg)["standards"]
 """
-from scra.kg import SCRA, SCRA_ONTOLOGY, load_kg, kg_modules, kg_stats
+from scra.kg import SCRA, SCRA_ONTOLOGY, kg_modules, kg_stats, load_kg
 from scra.validation import validate
 
 __version__ = "0.1.0"

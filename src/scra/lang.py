@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,7 +56,7 @@ def pick(values: Mapping[str, str] | Iterable, lang: str) -> str:
     return next(iter(values.values()), "") if values else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, dict[str, str]]:
     """All fixed strings of one language, by section; English for an unknown language."""
     path = _MESSAGES / f"{lang if lang in LANGUAGES else DEFAULT_LANG}.json"

@@ -31,9 +31,13 @@ class Migration:
 
 def replacements(version: str = CURRENT) -> tuple[dict[str, str], dict[str, list[str]]]:
     """(deprecated term -> its one replacement, deprecated term -> several or no replacements)."""
-    single, other = {}, {}
+    single: dict[str, str] = {}
+    other: dict[str, list[str]] = {}
     for term, targets in deprecations(load_version(version)).items():
-        (single if len(targets) == 1 else other)[term] = targets[0] if len(targets) == 1 else targets
+        if len(targets) == 1:
+            single[term] = targets[0]
+        else:
+            other[term] = targets
     return single, other
 
 

@@ -127,7 +127,7 @@ def diff(from_version: str, to_version: str = CURRENT) -> OntologyDiff:
 def affected_statements(description: Graph, change: OntologyDiff) -> list[dict]:
     """The statements of a description that use a term the diff removed or deprecated, with the
     replacement where the new version names one."""
-    gone = {t: [] for t in change.removed}
+    gone: dict[str, list[str]] = {t: [] for t in change.removed}
     gone.update(change.deprecated)
     found = []
     for s, p, o in sorted(description, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
