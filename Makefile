@@ -42,7 +42,11 @@ run: install
 	$(BIN)/scra serve
 
 # The whole suite, live tests included, on every core (pyproject: addopts = -n auto --dist loadgroup).
+# Lint, format and type checks first (seconds), so CI fails on a regression in any of them.
 test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 clean:
