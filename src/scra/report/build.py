@@ -13,9 +13,26 @@ from scra import lang as langs
 from scra.queries import run_rows
 from scra.report import sparql
 from scra.report.labels import Labels, clean, how, why
-from scra.report.model import (COVERED, MISSING, PARTIAL, SDG, Beneficiary, City, Contributor, Entry, Evidence,
-                               Finding, Indicator, IndicatorCoverage, IndicatorSetUse, Report, Standard, Term,
-                               TopResult, ValidationSummary)
+from scra.report.model import (
+    COVERED,
+    MISSING,
+    PARTIAL,
+    SDG,
+    Beneficiary,
+    City,
+    Contributor,
+    Entry,
+    Evidence,
+    Finding,
+    Indicator,
+    IndicatorCoverage,
+    IndicatorSetUse,
+    Report,
+    Standard,
+    Term,
+    TopResult,
+    ValidationSummary,
+)
 from scra.vocab import SCRA_NS, city_graph, city_node_query, compact
 
 RETIRED = {SCRA_NS + "status-superseded", SCRA_NS + "status-withdrawn"}  # never recommended

@@ -92,13 +92,13 @@ def render(report: Report) -> str:
         parts.append("</tbody></table>")
     ic = report.indicator_coverage
     parts.append(f"<h2>{h(t['indicator_coverage'])}</h2><ul>")
-    for s in ic.sets:
-        cls = COVERED if s.used else MISSING
-        parts.append(f"<li class=\"{cls}\">{MARK[cls]} {h(s.label)}"
-                     + (f" <span class=\"muted\">({h(join(t, (m.label for m in s.measures)))})</span>"
-                        if s.measures else "") + "</li>")
+    for use in ic.sets:
+        cls = COVERED if use.used else MISSING
+        parts.append(f"<li class=\"{cls}\">{MARK[cls]} {h(use.label)}"
+                     + (f" <span class=\"muted\">({h(join(t, (m.label for m in use.measures)))})</span>"
+                        if use.measures else "") + "</li>")
     parts.append("</ul>")
-    parts.append(f"<p>{h(t['unmeasured'])}: {h(join(t, (s.label for s in ic.services_unmeasured)) or t['none'])}</p>")
+    parts.append(f"<p>{h(t['unmeasured'])}: {h(join(t, (x.label for x in ic.services_unmeasured)) or t['none'])}</p>")
     parts.append(f"<h2>{h(t['sdgs'])}</h2><ul>")
     for sdg in report.sdgs:
         parts.append(f"<li>SDG {sdg.number} {h(sdg.label)}: {h(join(t, (c.label for c in sdg.contributors)))}</li>")

@@ -46,9 +46,9 @@ def render(report: Report) -> str:
             out.append("")
     ic = report.indicator_coverage
     out += [f"## {t['indicator_coverage']}", ""]
-    for s in ic.sets:
-        out.append(f"- {'✔' if s.used else '✘'} {esc(s.label)}")
-    out.append(f"- {t['unmeasured']}: " + (esc(join(t, (s.label for s in ic.services_unmeasured))) or t["none"]))
+    for use in ic.sets:
+        out.append(f"- {'✔' if use.used else '✘'} {esc(use.label)}")
+    out.append(f"- {t['unmeasured']}: " + (esc(join(t, (x.label for x in ic.services_unmeasured))) or t["none"]))
     out += ["", f"## {t['sdgs']}", ""]
     for sdg in report.sdgs:
         out.append(f"- SDG {sdg.number} {esc(sdg.label)}: " + esc(join(t, (c.label for c in sdg.contributors))))

@@ -41,8 +41,8 @@ def render(report: Report) -> str:
                 out.append(f"      ! {sev}: {focus}")
                 out += [f"          - {m}" for m in msgs]
             standards = e.recommended_standards or []
-            for s in standards[:LIMIT]:
-                out.append(f"      → {s.identifier} ({status(s)})")
+            for std in standards[:LIMIT]:
+                out.append(f"      → {std.identifier} ({status(std)})")
             if len(standards) > LIMIT:
                 out.append(f"      → … {_more(t, len(standards) - LIMIT)}")
             if e.indicators:
@@ -53,8 +53,8 @@ def render(report: Report) -> str:
     out.append("")
     out.append(t["indicator_coverage"])
     ic = report.indicator_coverage
-    out.append(f"  {t['sets_used']}: " + (join(t, (s.label for s in ic.sets if s.used)) or t["none"]))
-    out.append(f"  {t['unmeasured']}: " + (join(t, (s.label for s in ic.services_unmeasured)) or t["none"]))
+    out.append(f"  {t['sets_used']}: " + (join(t, (u.label for u in ic.sets if u.used)) or t["none"]))
+    out.append(f"  {t['unmeasured']}: " + (join(t, (x.label for x in ic.services_unmeasured)) or t["none"]))
     out.append("")
     out.append(t["sdgs"])
     for sdg in report.sdgs:

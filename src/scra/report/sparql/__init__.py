@@ -13,7 +13,7 @@ pyoxigraph ``NamedNode`` (which rejects what is not an IRI); the PREFIX lines co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from string import Template
 
@@ -24,7 +24,7 @@ from scra.vocab import KG_GRAPH, sparql_prefixes
 _DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> Template:
     return Template(sparql_prefixes() + (_DIR / f"{name}.rq").read_text(encoding="utf-8"))
 
