@@ -47,13 +47,13 @@ def _by_tag(values: list[dict]) -> dict[str, str]:
     """{language tag ('' untagged): text}, the first value of each tag."""
     found: dict[str, str] = {}
     for value in values:
-        found.setdefault(value.get("lang") or "", value["value"])
+        found.setdefault(value.get("xml:lang") or "", value["value"])
     return found
 
 
 def _link(value: dict, label: dict | None = None) -> str:
     if value["type"] != "uri":
-        tag = f' <span class="lang">@{escape(value["lang"])}</span>' if value.get("lang") else ""
+        tag = f' <span class="lang">@{escape(value["xml:lang"])}</span>' if value.get("xml:lang") else ""
         return escape(value["value"]) + tag
     iri = value["value"]
     text = escape(label["value"] if label else compact(iri))
@@ -135,5 +135,5 @@ async def search(request: Request, q: str = Query(..., min_length=1, max_length=
             best[iri] = (key, row["label"])
     hits = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
     return JSONResponse({"query": q, "lang": lang.value if lang else None, "count": len(hits), "results": [
-        {"iri": iri, "name": iri[len(SCRA):], "label": label["value"], "lang": label.get("lang"),
+        {"iri": iri, "name": iri[len(SCRA):], "label": label["value"], "lang": label.get("xml:lang"),
          "page": f"/terms/{iri[len(SCRA):]}"} for iri, (_key, label) in hits]})

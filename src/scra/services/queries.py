@@ -12,6 +12,7 @@ from scra.errors import QueryError, ScraError
 from scra.formats import find_rdf_format, find_results_format
 from scra.queries import NamedQuery, get_query, prepare
 from scra.store import QueryResult, Store
+from scra.store.results import json_term
 
 
 def load_query(name: str | None = None, path: str | Path | None = None) -> NamedQuery:
@@ -68,19 +69,7 @@ def _limited(result: QueryResult, fmt: ox.QueryResultsFormat, limit: int) -> tup
         if len(rows) >= limit:
             truncated = True
             break
-        rows.append({name: _json_term(term) for name, term in row.items()})
+        rows.append({name: json_term(term) for name, term in row.items()})
     document = json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": rows}}).encode()
     solutions = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
     return solutions.serialize(format=fmt) or b"", truncated
-
-
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-    return {"type": "literal", "value": str(term)}  # RDF-star triple terms: as text

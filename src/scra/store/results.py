@@ -194,3 +194,16 @@ class QueryResult:
         if rdf.dataset:
             triples = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
         ox.serialize(triples, output, rdf.oxigraph)
+
+
+def json_term(term) -> dict:
+    """A pyoxigraph term in the SPARQL 1.1 Query Results JSON form."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "literal", "value": str(term)}  # RDF-star triple terms: as text
