@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -25,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from scra.validation.engines import default_engine, top_results, validate_with
 from scra.kg import SCRA, kg_fingerprint, load_kg
-from scra.validation.input import RDFInputError, format_for, read_rdf_file
+from scra.validation.input import RDFInputError, format_for, read_rdf_file, read_rdf_files
 from scra.resources import shapes_dir
 
 SEVERITIES = ("violation", "warning", "info")
@@ -170,7 +171,8 @@ def validate(data, *, input_format: str | None = None, lang: str = "en", engine:
     shapes_graph = shapes if shapes is not None else city_shapes()
     report_graph = validate_with(engine or default_engine(), source, shapes_graph, kg_closure(),
                                  input_format=input_format, labels=True)
-    return build_report(report_graph, shapes_graph, lang)
+    return build_report(report_graph, shapes_graph, lang,
+                        data=lambda: source if isinstance(source, Graph) else read_rdf_files(source, input_format))
 
 
 def _refuse_imports(path: Path, input_format: str | None) -> None:
@@ -183,14 +185,16 @@ def _refuse_imports(path: Path, input_format: str | None) -> None:
         read_rdf_file(path, input_format)
 
 
-def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> ValidationReport:
+def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en", data=None) -> ValidationReport:
     """Project an engine's sh:ValidationReport into scra's enriched, language-aware results.
 
-    The report graph carries the focus nodes' labels (engines add them with labels=True).
+    The report graph carries the focus nodes' labels (engines add them with labels=True). `data` (a
+    callable giving the description graph) is read only when a message template names a fact that only
+    the description holds (a standard of its own); the report graph's messages are filled in place.
     """
     closure = kg_closure()
     explain = _ShapeExplainer(shapes_graph, closure, lang)
-    templates = _TemplateFiller(report_graph, shapes_graph, closure)
+    templates = _TemplateFiller(report_graph, shapes_graph, closure, data)
     results = []
     for node in top_results(report_graph):
         focus = report_graph.value(node, SH.focusNode)
@@ -199,6 +203,12 @@ def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> 
         path = report_graph.value(node, SH.resultPath)
         value = report_graph.value(node, SH.value)
         info = explain(shape)
+        reported = [m for m in report_graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+        for m in reported:
+            if "{?" in m or "{$" in m:  # the Turtle/JSON-LD report says what the results say
+                report_graph.remove((node, SH.resultMessage, m))
+                report_graph.add((node, SH.resultMessage, Literal(templates.fill(str(m), shape, focus, value),
+                                                                  lang=m.language)))
         reported = [m for m in report_graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
         message = next((str(m) for m in reported if m.language == lang), "")
         if not message or "{?" in message or "{$" in message:
@@ -233,9 +243,10 @@ class _TemplateFiller:
     checks that look at the focus node's link to a catalogue term (see shapes/standards-hygiene.ttl).
     """
 
-    def __init__(self, report: Graph, shapes: Graph, closure: Graph):
-        self.report, self.shapes, self.closure = report, shapes, closure
+    def __init__(self, report: Graph, shapes: Graph, closure: Graph, data=None):
+        self.report, self.shapes, self.closure, self.data = report, shapes, closure, data
         self._graph: Graph | None = None
+        self._with_data: Graph | None = None
         self._rows: dict = {}
 
     def _mini_graph(self) -> Graph:
@@ -266,8 +277,8 @@ class _TemplateFiller:
                 filled = template.replace("{$this}", str(focus))
                 for var, val in row.items():
                     filled = filled.replace("{?" + var + "}", str(val))
-                return filled
-        return template
+                return _UNFILLED.sub("—", filled)
+        return _UNFILLED.sub("—", template.replace("{$this}", str(focus)))
 
     def _first_row(self, query: str, bindings: tuple, closure_only: bool) -> dict | None:
         # Many results share a value (the same superseded standard used across a city): query once per value.
@@ -275,8 +286,23 @@ class _TemplateFiller:
         if key not in self._rows:
             graph = self.closure if closure_only else self._mini_graph()
             rows = graph.query(_prepared(query), initBindings=dict(bindings))
-            self._rows[key] = next((row.asdict() for row in rows), None)
+            row = next((row.asdict() for row in rows), None)
+            if row is None and self.data is not None:  # a fact only the description states
+                rows = self._data_graph().query(_prepared(query), initBindings=dict(bindings))
+                row = next((row.asdict() for row in rows), None)
+            self._rows[key] = row
         return self._rows[key]
+
+    def _data_graph(self) -> Graph:
+        if self._with_data is None:
+            graph = Graph()
+            graph += self._mini_graph()
+            graph += self.data()
+            self._with_data = graph
+        return self._with_data
+
+
+_UNFILLED = re.compile(r"\{[?$][A-Za-z_][A-Za-z0-9_]*\}")  # a value no query found: never shown as a placeholder
 
 
 @lru_cache(maxsize=64)
