@@ -18,6 +18,20 @@
     yasqe: { value: initial, autocompleters: ["variables"], resizeable: true, editorHeight: "300px" },
     yasr: { prefixes: {} }
   });
+  // Accessibility fixes on YASGUI's own widgets: names for its text fields, a focusable scroll region,
+  // and only tabs inside its tab list (the "+" button moves next to it).
+  function tidy() {
+    Array.prototype.forEach.call(holder.querySelectorAll("input:not([aria-label]), textarea:not([aria-label])"),
+      function (field) { field.setAttribute("aria-label", field.closest(".CodeMirror") ? "SPARQL query" : "SPARQL endpoint or tab name"); });
+    Array.prototype.forEach.call(holder.querySelectorAll(".CodeMirror-scroll"), function (el) { el.setAttribute("tabindex", "0"); });
+    Array.prototype.forEach.call(holder.querySelectorAll(".tabsList > div > .addTab"), function (button) {
+      var box = button.parentNode, list = box.parentNode;
+      list.parentNode.insertBefore(box, list.nextSibling);
+    });
+  }
+  tidy();
+  yasgui.on("tabChange", function () { window.setTimeout(tidy, 0); });
+  yasgui.on("tabAdd", function () { window.setTimeout(tidy, 0); });
   holder.hidden = false;
   form.hidden = true;
   var tab = yasgui.getTab();
