@@ -228,6 +228,7 @@ async def query_page(request: Request, name: str = Path(pattern=r"^[A-Za-z0-9][A
                   ran=ran)
 
 
+SHOWN_PREFIXES = ("scra", "rdf", "rdfs", "owl", "skos", "dcterms", "xsd")  # declared by the first query; the named-query examples carry their own
 TABLE_LIMIT = 10_000  # rows kept for the HTML table (the API and ?format= downloads are not capped here)
 
 
@@ -281,7 +282,7 @@ async def sparql_page(request: Request, query: str | None = Query(None, max_leng
     rows = table["rows"] if table else []
     pages_total = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(page, pages_total)
-    default = sparql_prefixes() + "\nSELECT ?standard ?label WHERE {\n  ?standard a scra:Standard ; rdfs:label ?label .\n} LIMIT 20\n"
+    default = sparql_prefixes(*SHOWN_PREFIXES) + "\nSELECT ?standard ?label WHERE {\n  ?standard a scra:Standard ; rdfs:label ?label .\n} LIMIT 20\n"
     return render(request, "sparql.html", query=query or default, examples=examples, table=table, error=error,
                   shown=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page=page, pages=pages_total,
                   prefixes=sparql_prefixes())
