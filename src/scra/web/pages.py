@@ -70,11 +70,17 @@ def kg(request: Request) -> KGIndex:
     return state.web_kg
 
 
+def is_japanese(text: str) -> bool:
+    """Whether a text is (partly) Japanese: a shape's "why" has no language tag left when it reaches us."""
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text or "")
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(curie=curie, term_path=term_path, version=__version__, languages=LANGUAGES)
+    env.filters["japanese"] = is_japanese
     return env
 
 
