@@ -55,10 +55,10 @@ def _table(variables: list[str], rows: list[dict]) -> str:
 
     cells = [[" ".join(compact(r.get(v)).split()) for v in variables] for r in rows]
     widths = [min(60, max([width(v)] + [width(c[i]) for c in cells])) for i, v in enumerate(variables)]
-    lines = ["  ".join(ljust(v, w) for v, w in zip(variables, widths)).rstrip(),
+    lines = ["  ".join(ljust(v, w) for v, w in zip(variables, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for c in cells:
-        lines.append("  ".join(ljust(clip(x, w), w) for x, w in zip(c, widths)).rstrip())
+        lines.append("  ".join(ljust(clip(x, w), w) for x, w in zip(c, widths, strict=True)).rstrip())
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 

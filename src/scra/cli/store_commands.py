@@ -32,8 +32,8 @@ def load(files, city_id, label, force, input_format, store_spec):
     Refuses (exit 1, printing the validation report) when there are violations, unless --force.
     Exit 2 on bad input. The replacement is atomic: a failure leaves the previous version intact.
     """
-    from scra.validation.input import RDFInputError, read_rdf_files
     from scra.store import check_city_id
+    from scra.validation.input import RDFInputError, read_rdf_files
 
     try:
         check_city_id(city_id)

@@ -24,10 +24,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
-from scra.validation.engines import default_engine, top_results, validate_with
 from scra.kg import SCRA, kg_fingerprint, load_kg
-from scra.validation.input import RDFInputError, format_for, read_rdf_file, read_rdf_files
 from scra.resources import shapes_dir
+from scra.validation.engines import default_engine, top_results, validate_with
+from scra.validation.input import RDFInputError, format_for, read_rdf_file, read_rdf_files
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_BY_IRI = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -284,12 +284,16 @@ class _TemplateFiller:
         # Many results share a value (the same superseded standard used across a city): query once per value.
         key = (query, bindings)
         if key not in self._rows:
-            graph = self.closure if closure_only else self._mini_graph()
-            rows = graph.query(_prepared(query), initBindings=dict(bindings))
-            row = next((row.asdict() for row in rows), None)
-            if row is None and self.data is not None:  # a fact only the description states
-                rows = self._data_graph().query(_prepared(query), initBindings=dict(bindings))
+            graphs: list[Graph | None] = [self.closure if closure_only else self._mini_graph()]
+            if self.data is not None:
+                graphs.append(None)  # then a fact only the description states (read when needed)
+            row = None
+            for graph in graphs:
+                rows = (graph if graph is not None else self._data_graph()).query(
+                    _prepared(query), initBindings=dict(bindings))
                 row = next((row.asdict() for row in rows), None)
+                if row is not None:
+                    break
             self._rows[key] = row
         return self._rows[key]
 

@@ -178,7 +178,8 @@ def _described(index: KGIndex, node: str, depth: int = 0):
         return {"kind": "more"}
     first = index.value(node, PREFIXES_RDF + "first")
     if first is not None:
-        items, cursor = [], node
+        items: list = []
+        cursor = node
         while cursor and cursor != PREFIXES_RDF + "nil" and len(items) < 200:
             items.append(_value(index, index.value(cursor, PREFIXES_RDF + "first"), depth + 1))
             cursor = index.value(cursor, PREFIXES_RDF + "rest")

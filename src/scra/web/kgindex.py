@@ -66,7 +66,7 @@ class KGIndex:
     inbound: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
     @classmethod
-    def from_store(cls, store) -> "KGIndex":
+    def from_store(cls, store) -> KGIndex:
         index = cls()
         for row in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graph_uris=[KG_GRAPH]).rows(terms=True):
             index.add(_plain(row["s"]), _plain(row["p"]), _plain(row["o"]))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
+from itertools import islice
 
 from fastapi import APIRouter, Path, Query, Request
 from rdflib import Graph
@@ -237,10 +238,10 @@ def _table(result) -> dict:
         return {"variables": ["boolean"], "rows": [{"boolean": {"kind": "literal", "value": str(bool(result))}}]}
     if result.kind == "graph":
         rows = [{"subject": _cell(t.subject), "predicate": _cell(t.predicate), "object": _cell(t.object)}
-                for _n, t in zip(range(TABLE_LIMIT), result.triples())]
+                for t in islice(result.triples(), TABLE_LIMIT)]
         return {"variables": ["subject", "predicate", "object"], "rows": rows}
     variables = list(result.variables)
-    rows = [{name: _cell(term) for name, term in row.items()} for _n, row in zip(range(TABLE_LIMIT), result.rows(terms=True))]
+    rows = [{name: _cell(term) for name, term in row.items()} for row in islice(result.rows(terms=True), TABLE_LIMIT)]
     return {"variables": variables, "rows": rows}
 
 
