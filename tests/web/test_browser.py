@@ -124,6 +124,8 @@ def test_upload_a_description_and_read_the_report(page):
     page.wait_for_selector("h1:text('Validation report')")
     main = page.inner_text("main")
     assert "Warning" in main and "Why it matters" in main and "{?" not in main
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "validation-report-en.png"), full_page=True)
     with page.expect_download() as info:
         page.click("a[download='validation.csv']")
     assert "severity,focus_node" in Path(info.value.path()).read_text(encoding="utf-8")
