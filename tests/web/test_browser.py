@@ -184,3 +184,12 @@ def test_accessibility_and_screenshots(page, lang):
         if found:
             problems[url] = found
     assert not problems, problems
+
+
+def test_api_docs_render_from_local_assets(page):
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "scra" in page.inner_text(".swagger-ui .info .title")
+    page.goto("/redoc")
+    page.wait_for_selector("redoc h1, [role=main] h1, h1", timeout=30000)
+    assert "scra" in page.inner_text("body")
