@@ -4,13 +4,12 @@ from another host. `/docs` and `/redoc` are FastAPI's pages pointed at these loc
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
-from functools import lru_cache
-
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
