@@ -3,14 +3,10 @@ embedded store holding one example city, and a browser-like client."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import httpx
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-CITY = "jp-midsize-city"
+from webkit import BROWSER, CITY, ROOT
 
 
 class Client:

@@ -14,8 +14,7 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
-from conftest import CITY, ROOT
+from webkit import CITY, ROOT
 
 pytestmark = pytest.mark.live
 CHROMIUM = os.environ.get("SCRA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from conftest import ROOT
+from webkit import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.ttl")) + sorted((ROOT / "examples" / "broken").glob("*.ttl"))
 PLACEHOLDER = ("{?", "{$")

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
-from conftest import CITY
+from webkit import CITY
 
 START = ["/", "/browse", "/browse/standards", "/validate", "/cities", f"/cities/{CITY}", "/queries", "/sparql",
          "/search?q=city", "/docs", "/redoc", "/?lang=ja"]

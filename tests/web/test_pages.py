@@ -7,8 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
-from conftest import CITY, ROOT
+from webkit import CITY, ROOT
 
 PAGES = ["/", "/browse", "/browse/jp-scra", "/browse/city-os", "/browse/iec", "/browse/aspects", "/browse/domains",
          "/browse/beneficiaries", "/browse/bodies", "/browse/indicators", "/browse/sdgs", "/browse/technologies",
