@@ -16,6 +16,7 @@ from scra.queries import compact, list_queries
 from scra.report import FORMATS as REPORT_FORMATS
 from scra.report import format_report, report_for_city, report_for_file
 from scra.services import load_query, run_query, serialize
+from scra.textwidth import clip, ljust, width
 from scra.vocab import CITY_ID
 
 
@@ -49,17 +50,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _table(variables: list[str], rows: list[dict]) -> str:
-    cells = [[compact(r.get(v)) for v in variables] for r in rows]
-    widths = [min(60, max([len(v)] + [len(c[i]) for c in cells])) for i, v in enumerate(variables)]
-
-    def clip(text: str, width: int) -> str:
-        text = " ".join(text.split())
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=False)).rstrip(),
+    cells = [[" ".join(compact(r.get(v)).split()) for v in variables] for r in rows]
+    widths = [min(60, max([width(v)] + [width(c[i]) for c in cells])) for i, v in enumerate(variables)]
+    lines = ["  ".join(ljust(v, w) for v, w in zip(variables, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for c in cells:
-        lines.append("  ".join(clip(x, w).ljust(w) for x, w in zip(c, widths, strict=False)).rstrip())
+        lines.append("  ".join(ljust(clip(x, w), w) for x, w in zip(c, widths, strict=True)).rstrip())
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 

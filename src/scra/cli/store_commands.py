@@ -56,11 +56,13 @@ def cities(fmt, store_spec):
         return
     headers = ("id", "label", "triples", "inferred types", "loaded at")
     rows = [(c["id"], c["label"], str(c["triples"]), str(c["inferred_types"]), c["loaded_at"] or "") for c in listed]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    from scra.textwidth import ljust, rjust, width
+
+    widths = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(headers)]
     numeric = {2, 3}
 
     def line(cells):
-        return "  ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False)))
+        return "  ".join(rjust(c, w) if i in numeric else ljust(c, w) for i, (c, w) in enumerate(zip(cells, widths, strict=False)))
 
     click.echo(line(headers).rstrip())
     click.echo("  ".join("-" * w for w in widths))

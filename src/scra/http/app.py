@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from scra import __version__
+from scra import __version__, web
 from scra.http import cities, errors, graph_store, queries, sparql, terms, validate
 from scra.http.limits import EdgeMiddleware
 from scra.http.offload import off_loop, running
@@ -38,10 +38,12 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
         if owned:
             app.state.store.close()  # flushes the embedded store
 
-    app = FastAPI(title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # /docs and /redoc: scra.web, with local assets
     app.state.settings = settings
     app.state.store = store if store is not None else settings.store.open()  # loads the KG if it changed
     errors.install(app)
+    web.install(app)  # pages for browsers first: they match only requests that prefer HTML
     for module in (sparql, graph_store, validate, cities, queries, terms):
         app.include_router(module.router)
 

@@ -43,4 +43,4 @@ def validate(data, *, input_format: str | None = None, lang: str = "en", engine:
     description = Description.of(data, input_format)  # unknown syntax, missing file: before any engine starts
     shapes_graph = shapes if shapes is not None else city_shapes()
     report_graph = validate_with(engine or default_engine(), description, shapes_graph, kg_closure(), labels=True)
-    return build_report(report_graph, shapes_graph, lang)
+    return build_report(report_graph, shapes_graph, lang, data=description.read)

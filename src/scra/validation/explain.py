@@ -7,6 +7,8 @@ reference-architecture element it checks and the catalogue standards that help.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,14 +25,17 @@ from scra.vocab import SCRA
 _SEVERITY_BY_IRI = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
-def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> ValidationReport:
+def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en",
+                 data: Callable[[], Graph] | None = None) -> ValidationReport:
     """Project an engine's sh:ValidationReport into scra's enriched, language-aware results.
 
-    The report graph carries the focus nodes' labels (engines add them with labels=True).
+    The report graph carries the focus nodes' labels (engines add them with labels=True). `data` (a
+    callable giving the description graph) is read only when a message template names a fact that only
+    the description holds (a standard of its own); the report graph's messages are filled in place.
     """
     closure = kg_closure()
     explain = _ShapeExplainer(shapes_graph, closure, lang)
-    templates = _TemplateFiller(report_graph, shapes_graph, closure)
+    templates = _TemplateFiller(report_graph, shapes_graph, closure, data)
     results = []
     for node in top_results(report_graph):
         focus = report_graph.value(node, SH.focusNode)
@@ -39,6 +44,12 @@ def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en") -> 
         path = report_graph.value(node, SH.resultPath)
         value = report_graph.value(node, SH.value)
         info = explain(shape)
+        reported = [m for m in report_graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+        for m in reported:
+            if "{?" in m or "{$" in m:  # the Turtle/JSON-LD report says what the results say
+                report_graph.remove((node, SH.resultMessage, m))
+                report_graph.add((node, SH.resultMessage, Literal(templates.fill(str(m), shape, focus, value),
+                                                                  lang=m.language)))
         reported = [m for m in report_graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
         message = next((str(m) for m in reported if m.language == lang), "")
         if not message or "{?" in message or "{$" in message:
@@ -73,9 +84,10 @@ class _TemplateFiller:
     checks that look at the focus node's link to a catalogue term (see shapes/standards-hygiene.ttl).
     """
 
-    def __init__(self, report: Graph, shapes: Graph, closure: Graph):
-        self.report, self.shapes, self.closure = report, shapes, closure
+    def __init__(self, report: Graph, shapes: Graph, closure: Graph, data: Callable[[], Graph] | None = None):
+        self.report, self.shapes, self.closure, self.data = report, shapes, closure, data
         self._graph: Graph | None = None
+        self._with_data: Graph | None = None
         self._rows: dict = {}
 
     def _mini_graph(self) -> Graph:
@@ -106,17 +118,36 @@ class _TemplateFiller:
                 filled = template.replace("{$this}", str(focus))
                 for var, val in row.items():
                     filled = filled.replace("{?" + var + "}", str(val))
-                return filled
-        return template
+                return _UNFILLED.sub("—", filled)
+        return _UNFILLED.sub("—", template.replace("{$this}", str(focus)))
 
     def _first_row(self, query: str, bindings: tuple, closure_only: bool) -> dict | None:
         # Many results share a value (the same superseded standard used across a city): query once per value.
         key = (query, bindings)
         if key not in self._rows:
-            graph = self.closure if closure_only else self._mini_graph()
-            rows = graph.query(_prepared(query), initBindings=dict(bindings))
-            self._rows[key] = next((row.asdict() for row in rows if isinstance(row, ResultRow)), None)
+            graphs: list[Callable[[], Graph]] = [(lambda: self.closure) if closure_only else self._mini_graph]
+            if self.data is not None:
+                graphs.append(self._data_graph)  # then a fact only the description states (read when needed)
+            row = None
+            for graph in graphs:
+                rows = graph().query(_prepared(query), initBindings=dict(bindings))
+                row = next((r.asdict() for r in rows if isinstance(r, ResultRow)), None)
+                if row is not None:
+                    break
+            self._rows[key] = row
         return self._rows[key]
+
+    def _data_graph(self) -> Graph:
+        if self._with_data is None:
+            assert self.data is not None
+            graph = Graph()
+            graph += self._mini_graph()
+            graph += self.data()
+            self._with_data = graph
+        return self._with_data
+
+
+_UNFILLED = re.compile(r"\{[?$][A-Za-z_][A-Za-z0-9_]*\}")  # a value no query found: never shown as a placeholder
 
 
 @lru_cache(maxsize=64)
