@@ -40,6 +40,6 @@ def test_city_reports_are_filled(path):
 
     for lang in ("en", "ja"):
         data = report_for_file([path], lang=lang)
-        _clean(json.dumps(data, ensure_ascii=False), "report json")
+        _clean(json.dumps(data.to_dict(), ensure_ascii=False), "report json")
         for fmt in ("text", "md", "html"):
             _clean(format_report(data, fmt), f"report {fmt}")

@@ -135,7 +135,7 @@ async def city(request: Request, city_id: str = Path(pattern=CITY_ID)):
 
     def work():
         description = store.get_city(city_id)
-        return report_for_city(store, city_id, lang=lang), validate(description, lang=lang)
+        return report_for_city(store, city_id, lang=lang).to_dict(), validate(description, lang=lang)
 
     fmt = find_rdf_format(request.query_params.get("format") or "")
     if fmt is not None:
