@@ -28,6 +28,7 @@ from scra.kg import SCRA, kg_fingerprint, load_kg
 from scra.rdfio import RDFInputError, format_for, read_rdf_file
 from scra.resources import shapes_dir
 
+ADMS_STATUS = URIRef("http://www.w3.org/ns/adms#status")  # ontology 0.2.0: was scra:status
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_BY_IRI = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -330,7 +331,7 @@ class _ShapeExplainer:
                 "iri": str(std),
                 "identifier": str(self.closure.value(std, DCTERMS.identifier) or _local(std)),
                 "title": _pick_lang(list(self.closure.objects(std, DCTERMS.title)), self.lang) or "",
-                "status": _local(self.closure.value(std, SCRA.status)) if self.closure.value(std, SCRA.status) else "",
+                "status": _local(self.closure.value(std, ADMS_STATUS)) if self.closure.value(std, ADMS_STATUS) else "",
             })
         return {
             "message": _pick_lang(self._first(shape, SH.message), self.lang),
