@@ -5,9 +5,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test check-java jena clean
+WEB_ASSETS := node_modules/.package-lock.json
 
-install: $(STAMP) check-java jena
+.PHONY: install run test check-java jena chromium clean
+
+install: $(STAMP) check-java jena $(WEB_ASSETS) chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +40,42 @@ jena: check-java
 	fi
 	@sh scripts/build-jena.sh
 
+# The web pages' browser assets (YASGUI, Swagger UI, ReDoc, axe-core) from npm, served by scra itself:
+# no page loads anything from a CDN. Needs node + npm (Debian's nodejs/npm, installed when missing as root).
+$(WEB_ASSETS): package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "npm not found: installing Debian's nodejs and npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "npm not found: install Node.js and npm (Debian/Ubuntu: sudo apt-get install nodejs npm)" >&2; exit 1; \
+	  fi; \
+	fi
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(WEB_ASSETS)
+
+# Headless Chromium for the browser tests (tests/web/test_browser.py, marker `live`): Debian's chromium,
+# driven by Playwright with executable_path (Playwright's own browser download is never used).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "chromium not found: installing Debian's chromium and Japanese fonts"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "chromium not found: install it for the browser tests (Debian/Ubuntu: sudo apt-get install chromium fonts-noto-cjk)" >&2; \
+	  fi; \
+	fi
+
 run: install
 	$(BIN)/scra serve
 
+# The whole suite, live tests included, on every core (pyproject: addopts = -n auto --dist loadgroup).
+# Lint, format and type checks first (seconds), so CI fails on a regression in any of them.
 test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) data/store .pytest_cache build
+	rm -rf $(VENV) data/store .pytest_cache build node_modules

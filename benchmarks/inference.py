@@ -47,7 +47,7 @@ def generated(n: int, seed: int = 42) -> Graph:
 
 def run_one(engine: str, size: int) -> dict:
     import scra
-    from scra.inference import owl_rl_closure
+    from scra.kg.closure import owl_rl_closure
 
     data = scra.load_kg()
     if size:

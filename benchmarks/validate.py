@@ -27,6 +27,7 @@ files given with --shapes, or the built-in typical shapes in benchmarks/typical-
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -50,9 +51,10 @@ ALL_ENGINES = ["plain", "pyshacl", "jena", "jena-worker", "pyrudof", "scra"]
 
 def _catalogue():
     """Reference individuals the generator may use, read from the KG (never invented)."""
-    import scra
     from rdflib import Namespace
     from rdflib.namespace import RDF
+
+    import scra
 
     S = Namespace("https://w3id.org/scra#")
     kg = scra.load_kg()
@@ -239,7 +241,7 @@ def _shapes_and_closure(shapes: list[Path]):
 # ---------------------------------------------------------------------------------------------- one measurement (child)
 
 def _counts(report) -> dict:
-    from rdflib.namespace import RDF, SH
+    from rdflib.namespace import SH
     sev = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
     counts = {"violation": 0, "warning": 0, "info": 0}
     for node in report.objects(None, SH.result):  # top-level results only (not pySHACL's sh:detail)
@@ -251,7 +253,10 @@ def measure_one(engine: str, data: Path, repeat: int) -> dict:
     """Runs in a child process; prints one JSON line."""
     from rdflib import Graph
 
-    from scra import engines, load_kg
+    from scra import load_kg
+    from scra.validation import engines
+    from scra.validation.engines import jena
+    from scra.validation.input import Description
 
     shapes_nt, closure_nt = OUT / "shapes.nt", OUT / "closure.nt"
     runs = []
@@ -275,8 +280,8 @@ def measure_one(engine: str, data: Path, repeat: int) -> dict:
             t2 = time.perf_counter()
             parse, validate = t1 - t0, t2 - t1
         elif engine in ("jena", "jena-worker"):
-            report, detail = engines._run_jena(data, shapes_nt, closure_nt, None, False,
-                                               "oneshot" if engine == "jena" else "worker")
+            report, detail = jena.run(Description.of(data), shapes_nt, closure_nt,
+                                      mode="oneshot" if engine == "jena" else "worker")
             t2 = time.perf_counter()
             fields = dict(f.split("=", 1) for f in detail.split() if "=" in f)
             parse, validate = int(fields["parse_ms"]) / 1000, int(fields["validate_ms"]) / 1000
@@ -308,14 +313,14 @@ def measure_one(engine: str, data: Path, repeat: int) -> dict:
         runs.append((parse, validate, total))
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if engines._WORKER.proc is not None:  # a JVM worker is still alive: read its peak RSS from /proc
-        proc = engines._WORKER.proc
+    if jena.WORKER.proc is not None:  # a JVM worker is still alive: read its peak RSS from /proc
+        proc = jena.WORKER.proc
         try:
             status = Path(f"/proc/{proc.pid}/status").read_text()
             child_rss = max(child_rss, int(status.split("VmHWM:")[1].split()[0]) / 1024)
         except (OSError, IndexError, AttributeError):
             pass
-    med = [statistics.median(x) for x in zip(*runs)]
+    med = [statistics.median(x) for x in zip(*runs, strict=False)]
     return {"engine": engine, "parse_s": med[0], "validate_s": med[1], "total_s": med[2], "runs": len(runs),
             "py_rss_mb": self_rss, "jvm_rss_mb": child_rss, "counts": counts}
 
@@ -338,10 +343,12 @@ def main(argv=None) -> int:
         print(json.dumps(measure_one(args.measure[0], Path(args.measure[1]), int(args.measure[2]))))
         return 0
 
-    from scra.engines import available_engines
+    from scra.validation.engines import available_engines
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     have = available_engines()
+    if importlib.util.find_spec("pyrudof") is not None:  # measured here only: not one of scra's engines
+        have.append("pyrudof")
     for engine in list(engines):
         base = "jena" if engine.startswith("jena") else ("pyshacl" if engine in ("plain", "scra") else engine)
         if base not in have:

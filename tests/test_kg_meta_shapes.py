@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from scra.quality import check_meta
+from scra.kg.quality import check_meta
 
 PREFIXES = """
 @prefix scra: <https://w3id.org/scra#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

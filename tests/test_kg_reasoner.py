@@ -1,7 +1,7 @@
 """The ontology and its reference content are consistent, with no unsatisfiable class (HermiT)."""
 from __future__ import annotations
 
-from scra.reasoning import check_consistency
+from scra.kg.reasoning import check_consistency
 
 
 def test_kg_is_consistent_and_satisfiable(kg):

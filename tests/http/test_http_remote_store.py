@@ -1,26 +1,25 @@
-"""`scra serve --endpoint URL --workers 2` in front of an Oxigraph server (PyPI `oxigraph`, test extra)."""
+"""`scra serve --endpoint URL --workers 2` in front of the Oxigraph server of the run (PyPI `oxigraph`, test
+extra). Live: several worker processes are what is tested."""
 from __future__ import annotations
 
 import httpx
 import pytest
 
 from httpkit import AUTH, Server
-from storekit import OxigraphServer
+from storekit import OXIGRAPH
+
+pytestmark = OXIGRAPH
 
 
 @pytest.fixture(scope="module")
-def remote(tmp_path_factory):
-    oxigraph = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
-    oxigraph.start()
+def remote(tmp_path_factory, oxigraph_server):
+    oxigraph_server.reset()
+    server = Server(tmp_path_factory.mktemp("unused") / "store", "--endpoint", oxigraph_server.url,
+                    "--workers", "2", store_flag=False)
     try:
-        server = Server(tmp_path_factory.mktemp("unused") / "store", "--endpoint", oxigraph.url,
-                        "--workers", "2", store_flag=False)
-        try:
-            yield server.wait()
-        finally:
-            server.stop()
+        yield server.wait()
     finally:
-        oxigraph.stop()
+        server.stop()
 
 
 def test_remote_store_with_two_workers(remote):

@@ -84,15 +84,16 @@ def test_body_over_limit_413(strict_client):
     assert_json_error(r, 413)
 
 
-def test_timeout_503(strict_client):
+@pytest.mark.live  # the abandoned query runs on in its thread: in a server process, not in the test process
+def test_timeout_503(live_strict_client):
     heavy = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/scra/graph/kg> { ?a ?b ?c } "
              "GRAPH <https://w3id.org/scra/graph/kg> { ?d ?e ?f } }")
     started = time.monotonic()
-    r = strict_client.get("/sparql", params={"query": heavy})
+    r = live_strict_client.get("/sparql", params={"query": heavy})
     assert assert_json_error(r, 503)["error"] == "timeout"
     assert time.monotonic() - started < 3
     # the server stays responsive while the abandoned query finishes in its thread
-    assert strict_client.get("/health").status_code == 200
+    assert live_strict_client.get("/health").status_code == 200
 
 
 @pytest.mark.parametrize("request_args", [
@@ -118,23 +119,14 @@ def test_malformed_requests_are_json_4xx(client, request_args):
     assert r.headers["content-type"].startswith("application/json")
 
 
-def test_writes_disabled_without_token(tmp_path):
-    """A server started without a token refuses every write with 403."""
-    import httpx
-
-    from httpkit import Server
-
-    server = Server(tmp_path / "store", "--token", "")
-    try:
-        server.wait()
-        with httpx.Client(base_url=server.url) as http:
-            r = http.post("/update", content="CLEAR SILENT GRAPH <http://example.org/x>",
-                          headers={"Content-Type": "application/sparql-update", **AUTH})
-            assert assert_json_error(r, 403)["error"] == "writes_disabled"
-            assert_json_error(http.put("/cities/x", content="", headers={"Content-Type": "text/turtle", **AUTH}), 403)
-            assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-    finally:
-        server.stop()
+def test_writes_disabled_without_token(make_client):
+    """A server started without a token (`scra serve --token ""`) refuses every write with 403."""
+    with make_client(token="") as http:
+        r = http.post("/update", content="CLEAR SILENT GRAPH <http://example.org/x>",
+                      headers={"Content-Type": "application/sparql-update", **AUTH})
+        assert assert_json_error(r, 403)["error"] == "writes_disabled"
+        assert_json_error(http.put("/cities/x", content="", headers={"Content-Type": "text/turtle", **AUTH}), 403)
+        assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 @pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv", "application/sparql-results+xml",

@@ -1,27 +1,20 @@
-"""`scra queries`, `scra query`, `scra report` through the installed command."""
+"""`scra queries`, `scra query`, `scra report` as a user runs them (in-process, click's CliRunner)."""
 from __future__ import annotations
 
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import scra_cli
+
 REPO = Path(__file__).resolve().parents[2]
-SCRA = Path(sys.executable).parent / "scra"
 
 
-def run(*args, env_store=None, timeout=300):
-    import os
-    import subprocess
-
-    env = dict(os.environ)
-    env.pop("SCRA_ENDPOINT", None)
-    if env_store:
-        env["SCRA_STORE"] = str(env_store)
-    return subprocess.run([str(SCRA), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
+def run(*args, env_store=None):
+    return scra_cli(*args, env={"SCRA_STORE": str(env_store)} if env_store else None, text=True)
 
 
 @pytest.fixture(scope="module")

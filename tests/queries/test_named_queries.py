@@ -173,9 +173,9 @@ def test_ai_without_bias_assessment_finds_one_when_it_is_removed():
     from rdflib import URIRef
 
     from querykit import example_path
-    from scra.queries import _as_graph, memory_store
+    from scra.store.memory import as_graph, memory_store
 
-    graph = _as_graph(example_path("ai-video-surveillance"))
+    graph = as_graph(example_path("ai-video-surveillance"))
     bias = URIRef("https://example.org/city/lindholm#bias-detection")
     for triple in list(graph.triples((bias, None, None))) + list(graph.triples((None, None, bias))):
         graph.remove(triple)

@@ -1,30 +1,28 @@
-"""The named queries give the same rows on a remote SPARQL server (a real Oxigraph server on 127.0.0.1)."""
+"""The named queries give the same rows on a remote SPARQL server (the Oxigraph server of the run)."""
 from __future__ import annotations
 
 import pytest
 
 from querykit import EXAMPLES, example_path, table
-from storekit import OxigraphServer
+from storekit import OXIGRAPH
 
 from scra.queries import list_queries
 
+pytestmark = OXIGRAPH
+
 
 @pytest.fixture(scope="module")
-def remote(tmp_path_factory):
-    server = OxigraphServer(tmp_path_factory.mktemp("ox"))
-    server.start()
-    try:
-        from rdflib import Graph
+def remote(oxigraph_server):
+    from rdflib import Graph
 
-        from scra.store import open_store
+    from scra.store import open_store
 
-        store = open_store(endpoint=server.url)
-        for city in EXAMPLES:
-            store.put_city(city, Graph().parse(example_path(city)))
-        yield store
-        store.close()
-    finally:
-        server.stop()
+    oxigraph_server.reset()
+    store = open_store(endpoint=oxigraph_server.url)
+    for city in EXAMPLES:
+        store.put_city(city, Graph().parse(example_path(city)))
+    yield store
+    store.close()
 
 
 def _calls():

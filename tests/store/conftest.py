@@ -1,35 +1,13 @@
 """Fixtures for the store suite: every test using `store` runs against the embedded store (a temporary
-directory) and against a real Oxigraph server started here (PyPI `oxigraph`, on 127.0.0.1)."""
+directory) and against the real Oxigraph server of the run (`oxigraph_server`, tests/conftest.py)."""
 from __future__ import annotations
-
-import shutil
 
 import pytest
 
-from storekit import OxigraphServer
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory):
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
-    server.start()
-    yield server
-    server.stop()
+from storekit import OXIGRAPH
 
 
-@pytest.fixture(scope="session")
-def embedded_template(tmp_path_factory):
-    """An embedded store with the knowledge graph loaded, copied for each test."""
-    from scra.store import EmbeddedStore
-
-    path = tmp_path_factory.mktemp("template") / "store"
-    store = EmbeddedStore(path)
-    store.ensure_kg()
-    store.close()
-    del store
-    return path
-
-
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=OXIGRAPH)])
 def backend(request):
     return request.param
 
@@ -41,7 +19,7 @@ def store_factory(backend, tmp_path, request):
 
     opened = []
     if backend == "embedded":
-        shutil.copytree(request.getfixturevalue("embedded_template"), tmp_path / "store")
+        request.getfixturevalue("copy_template")(tmp_path / "store")
     else:
         server = request.getfixturevalue("oxigraph_server")
         server.reset()

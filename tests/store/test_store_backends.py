@@ -58,7 +58,7 @@ def test_ensure_kg_loads_once_and_reloads_on_new_fingerprint(store_factory):
 
 
 def test_kg_closure_is_queryable(store):
-    from scra.inference import owl_rl_closure
+    from scra.kg.closure import owl_rl_closure
     from scra.kg import load_kg
 
     kg = load_kg()

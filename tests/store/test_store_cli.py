@@ -1,31 +1,21 @@
-"""`scra load`, `scra cities`, `scra drop` as a user runs them (the installed console script)."""
+"""`scra load`, `scra cities`, `scra drop` as a user runs them (in-process, click's CliRunner)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from helpers import scra_cli
 from storekit import DATA
 
-SCRA_CMD = Path(sys.executable).parent / "scra"
 
-
-def scra(*args, env=None, timeout=300):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("SCRA_STORE", "SCRA_ENDPOINT")}
-    full_env.update(env or {})
-    return subprocess.run([str(SCRA_CMD), *args], capture_output=True, text=True, timeout=timeout, env=full_env)
+def scra(*args, env=None):
+    return scra_cli(*args, env=env, text=True)
 
 
 @pytest.fixture
-def store_dir(tmp_path, embedded_template):
-    path = tmp_path / "store"
-    shutil.copytree(embedded_template, path)
-    return str(path)
+def store_dir(tmp_path, copy_template):
+    return str(copy_template(tmp_path / "store"))
 
 
 def test_load_cities_drop(store_dir):
@@ -75,6 +65,8 @@ def test_bad_input_exit_2(store_dir):
     assert r.returncode == 2 and "not both" in r.stderr
 
 
+@pytest.mark.live
+@pytest.mark.xdist_group("oxigraph")  # = storekit.OXIGRAPH
 def test_endpoint(oxigraph_server):
     oxigraph_server.reset()
     url = oxigraph_server.url

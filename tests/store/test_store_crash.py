@@ -8,6 +8,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from scra.store import EmbeddedStore, city_graph
 
 WRITER = textwrap.dedent("""
@@ -33,6 +35,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.live  # a real writer process, killed with SIGKILL
 def test_kill_during_put_keeps_previous_version(tmp_path, embedded_template):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDFS

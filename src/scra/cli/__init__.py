@@ -1,30 +1,55 @@
-"""The `scra` command line: one module per concern, all registered on one click group."""
+"""The `scra` command line: one module per concern, all registered on one click group.
+
+Commands parse their arguments, call :mod:`scra.services` (or the library) and print; the errors of
+:mod:`scra.errors` they let through are turned into one ``error: …`` line and the exit status here,
+the one place that maps them (bad input, unknown names, read-only graphs: 2; unavailable, timeout: 1).
+"""
 from __future__ import annotations
 
 import click
 
 from scra import __version__
+from scra.errors import InputError, NotFound, ReadOnlyGraphError, ScraError, Timeout, Unavailable
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_STATUS: tuple[tuple[type[ScraError], int], ...] = (
+    (InputError, EXIT_BAD_INPUT), (NotFound, EXIT_BAD_INPUT), (ReadOnlyGraphError, EXIT_BAD_INPUT),
+    (Unavailable, EXIT_FAILED), (Timeout, EXIT_FAILED))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def exit_status(exc: ScraError) -> int:
+    return next((code for cls, code in EXIT_STATUS if isinstance(exc, cls)), EXIT_FAILED)
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> None:
+    """Print one ``error:`` line and exit with ``code`` (for outcomes that are not exceptions)."""
+    click.echo(f"error: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+class ScraGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ScraError as exc:
+            fail(str(exc), exit_status(exc))
+
+
+@click.group(cls=ScraGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scra")
 def main() -> None:
     """scra: the Smart City Reference Architecture knowledge graph."""
 
 
-def _register() -> None:
-    # Each module adds its commands to `main`; imported here so `scra --help` lists them all.
-    from scra.cli import kg_commands  # noqa: F401  (info, export, check)
-
-    for optional in ("validate_commands", "store_commands", "query_commands", "serve_commands"):
-        try:
-            __import__(f"scra.cli.{optional}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"scra.cli.{optional}":
-                raise
-
-
-_register()
+# Each module adds its commands to `main`; imported here so `scra --help` lists them all.
+from scra.cli import (  # noqa: E402, F401
+    kg_commands,
+    query_commands,
+    serve_commands,
+    store_commands,
+    validate_commands,
+    version_commands,
+)
 
 if __name__ == "__main__":
     main()

@@ -8,15 +8,11 @@ import click
 
 from scra import __version__
 from scra.cli import main
+from scra.formats import rdf_format
 from scra.kg import kg_stats, load_kg
 
-# format name -> (rdflib serializer, default file extension)
-EXPORT_FORMATS = {
-    "ttl": ("turtle", "ttl"),
-    "nt": ("nt", "nt"),
-    "jsonld": ("json-ld", "jsonld"),
-    "xml": ("pretty-xml", "rdf"),
-}
+# --format choices: names in scra.formats (the triple syntaxes; the KG is one graph)
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "xml")
 
 
 @main.command()
@@ -52,12 +48,11 @@ def info(as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="ttl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 def export(fmt: str, output: str | None) -> None:
     """Write the whole knowledge graph as one merged file."""
-    serializer, _ext = EXPORT_FORMATS[fmt]
-    data = load_kg().serialize(format=serializer, encoding="utf-8")
+    data = load_kg().serialize(format=rdf_format(fmt).rdflib, encoding="utf-8")
     if output:
         with open(output, "wb") as fh:
             fh.write(data)
@@ -70,7 +65,7 @@ def export(fmt: str, output: str | None) -> None:
 @click.option("--reasoner/--no-reasoner", default=True, show_default=True, help="Also run HermiT (needs Java).")
 def check(reasoner: bool) -> None:
     """Run the knowledge graph's quality gate: meta-shapes and DL consistency."""
-    from scra.quality import check_meta
+    from scra.kg.quality import check_meta
 
     kg = load_kg()
     findings = check_meta(kg)
@@ -79,7 +74,7 @@ def check(reasoner: bool) -> None:
     click.echo(f"meta-shapes: {len(findings)} finding(s)")
     failed = bool(findings)
     if reasoner:
-        from scra.reasoning import check_consistency
+        from scra.kg.reasoning import check_consistency
 
         result = check_consistency(kg)
         if not result.consistent:

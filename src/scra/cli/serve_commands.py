@@ -6,15 +6,14 @@ import os
 import click
 
 from scra.cli import main
+from scra.cli.options import ENDPOINT_HELP, STORE_HELP
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="SCRA_STORE",
-              help="Directory of the embedded store [env SCRA_STORE].")
-@click.option("--endpoint", envvar="SCRA_ENDPOINT",
-              help="URL of a remote SPARQL 1.1 store instead of the embedded one [env SCRA_ENDPOINT].")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), help=STORE_HELP)
+@click.option("--endpoint", metavar="URL", help=ENDPOINT_HELP)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes (more than one needs --endpoint: an embedded store belongs to one process).")
 @click.option("--token", envvar="SCRA_TOKEN", help="Bearer token that enables writes [env SCRA_TOKEN].")
@@ -32,26 +31,20 @@ def serve(host, port, store_dir, endpoint, workers, token, query_timeout, max_bo
 
     from scra.http.settings import Settings
 
-    if store_dir and endpoint:
-        raise click.UsageError("give either --store or --endpoint, not both")
-    if workers > 1 and not endpoint:
-        raise click.UsageError("--workers > 1 needs --endpoint: the embedded store can be opened by one process only; "
-                               "run an Oxigraph server (or Fuseki, GraphDB, Virtuoso) and point the workers at it")
     settings = Settings.from_env(store_dir=store_dir, endpoint=endpoint, token=token, query_timeout=query_timeout,
                                  max_body=max_body, result_limit=result_limit)
+    if workers > 1 and not settings.endpoint:
+        raise click.UsageError("--workers > 1 needs --endpoint: the embedded store can be opened by one process only; "
+                               "run an Oxigraph server (or Fuseki, GraphDB, Virtuoso) and point the workers at it")
     target = "scra.http.app:create_app_from_env"
     if workers == 1:  # open the store here: a clear message if it is in use, and the KG loaded before we listen
         from scra.http.app import create_app
-        from scra.store import StoreError
 
-        try:
-            target = create_app(settings)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
+        target = create_app(settings)  # StoreError: one line and exit 1, like every command
     else:
         os.environ.update(settings.to_env())  # the factory rebuilds the same settings in every worker
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"scra {'(' + (endpoint or store_dir) + ') ' if endpoint or store_dir else ''}"
+    click.echo(f"scra ({settings.store.describe()}) "
                f"serving on http://{shown}:{port}/  (SPARQL: /sparql, API docs: /docs; "
                f"writes {'enabled' if settings.token else 'disabled'})", err=True)
     uvicorn.run(target, factory=workers > 1, host=host, port=port, workers=workers, log_level=log_level,

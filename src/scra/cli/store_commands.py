@@ -7,15 +7,9 @@ import time
 
 import click
 
-from scra.cli import main
+from scra.cli import EXIT_FAILED, fail, main
 from scra.cli.options import Spinner, store_options
-
-EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def _bad_input(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+from scra.services import check_city_id, store_city
 
 
 @main.command()
@@ -32,54 +26,19 @@ def load(files, city_id, label, force, input_format, store_spec):
     Refuses (exit 1, printing the validation report) when there are violations, unless --force.
     Exit 2 on bad input. The replacement is atomic: a failure leaves the previous version intact.
     """
-    from scra.rdfio import RDFInputError, read_rdf_files
-    from scra.store import check_city_id
-
-    try:
-        check_city_id(city_id)
-    except ValueError as exc:
-        _bad_input(str(exc))
     start = time.monotonic()
     with Spinner() as progress:
-        progress("reading")
-        try:
-            graph = read_rdf_files(list(files), input_format)
-        except RDFInputError as exc:
-            _bad_input(str(exc))
-        progress("validating")
-        report = _validate(graph)
-        if report is not None and report.counts.get("violation", 0):
-            if not force:
-                progress.__exit__(None, None, None)
-                click.echo(report.to_text(color=sys.stdout.isatty()), color=sys.stdout.isatty())
-                click.echo(f"error: not stored: {report.counts['violation']} violation(s); fix them or use --force",
-                           err=True)
-                sys.exit(EXIT_REFUSED)
-            click.echo(f"warning: storing despite {report.counts['violation']} violation(s) (--force)", err=True)
-        progress("opening the store")
-        with store_spec.open(progress=progress) as store:
-            info = store.put_city(city_id, graph, label=label, progress=progress)
-    click.echo(f"stored city '{city_id}' ({info['triples']} triples + {info['inferred_types']} inferred types) "
+        outcome = store_city(store_spec, city_id, list(files), label=label, force=force,
+                             input_format=input_format, progress=progress)
+    if not outcome.stored:
+        color = sys.stdout.isatty()
+        click.echo(outcome.report.to_text(color=color), color=color)
+        fail(f"not stored: {outcome.violations} violation(s); fix them or use --force", EXIT_FAILED)
+    if outcome.forced:
+        click.echo(f"warning: stored despite {outcome.violations} violation(s) (--force)", err=True)
+    city = outcome.city or {}
+    click.echo(f"stored city '{city_id}' ({city['triples']} triples + {city['inferred_types']} inferred types) "
                f"in {store_spec.describe()} in {time.monotonic() - start:.1f} s")
-
-
-def _validate(graph):
-    """The validation report, or None (with a warning) if validation is not available in this build."""
-    try:
-        from scra.validation import validate
-    except ImportError as exc:  # pragma: no cover - only while validation is being written
-        click.echo(f"warning: validation unavailable ({exc}); storing without validating", err=True)
-        return None
-    from scra.rdfio import RDFInputError
-
-    try:
-        return validate(graph)
-    except RDFInputError as exc:
-        _bad_input(str(exc))
-    except Exception as exc:
-        if exc.__class__.__name__ == "EngineError":
-            _bad_input(str(exc))
-        raise
 
 
 @main.command()
@@ -97,11 +56,13 @@ def cities(fmt, store_spec):
         return
     headers = ("id", "label", "triples", "inferred types", "loaded at")
     rows = [(c["id"], c["label"], str(c["triples"]), str(c["inferred_types"]), c["loaded_at"] or "") for c in listed]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    from scra.textwidth import ljust, rjust, width
+
+    widths = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(headers)]
     numeric = {2, 3}
 
     def line(cells):
-        return "  ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(rjust(c, w) if i in numeric else ljust(c, w) for i, (c, w) in enumerate(zip(cells, widths, strict=False)))
 
     click.echo(line(headers).rstrip())
     click.echo("  ".join("-" * w for w in widths))
@@ -114,15 +75,9 @@ def cities(fmt, store_spec):
 @store_options
 def drop(city_id, store_spec):
     """Remove city ID from the store (exit 1 if there is no such city)."""
-    from scra.store import check_city_id
-
-    try:
-        check_city_id(city_id)
-    except ValueError as exc:
-        _bad_input(str(exc))
+    check_city_id(city_id)
     with store_spec.open() as store:
         existed = store.drop_city(city_id)
     if not existed:
-        click.echo(f"error: no city '{city_id}' in {store_spec.describe()}", err=True)
-        sys.exit(EXIT_REFUSED)
+        fail(f"no city '{city_id}' in {store_spec.describe()}", EXIT_FAILED)
     click.echo(f"dropped city '{city_id}'")

@@ -5,16 +5,15 @@ import sys
 
 import click
 
-from scra.cli import main
-
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+from scra.cli import EXIT_FAILED, EXIT_OK, main
+from scra.lang import DEFAULT_LANG, LANGUAGES
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "csv"]), default="text", show_default=True,
               help="text for people; json, turtle (sh:ValidationReport) or csv for tools.")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of messages.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True, help="Language of messages.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
               help="Exit 1 when anything at or above this severity is found.")
 @click.option("--input-format", default=None,
@@ -24,21 +23,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 def validate(files, fmt, lang, fail_on, input_format, engine, color):
     """Validate FILES (one city description, possibly split over several files).
 
-    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input or usage.
+    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it (or no engine can run),
+    2 bad input or usage.
     """
-    from scra.engines import EngineError
-    from scra.rdfio import RDFInputError
     from scra.validation import validate as run_validation
 
-    try:
-        report = run_validation(list(files), input_format=input_format, lang=lang, engine=engine)
-    except RDFInputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except EngineError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
+    report = run_validation(list(files), input_format=input_format, lang=lang, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
@@ -48,4 +38,4 @@ def validate(files, fmt, lang, fail_on, input_format, engine, color):
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(report.to_text(color=use_color), color=use_color)
-    sys.exit(EXIT_FINDINGS if report.fails_at(fail_on) else EXIT_OK)
+    sys.exit(EXIT_FAILED if report.fails_at(fail_on) else EXIT_OK)

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from scra import __version__
+from scra import __version__, web
 from scra.http import cities, errors, graph_store, queries, sparql, terms, validate
 from scra.http.limits import EdgeMiddleware
 from scra.http.offload import off_loop, running
@@ -27,12 +27,6 @@ Reading is open. Writing needs `Authorization: Bearer <token>` (403 when the ser
 Every error is JSON: `{"error", "message", "line"?, "column"?}`."""
 
 
-def open_configured_store(settings: Settings):
-    from scra.store import open_store
-
-    return open_store(store_dir=settings.store_dir, endpoint=settings.endpoint)  # loads the KG if it changed
-
-
 def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     """The application over `store`, or over the store the settings name (opened here, closed at shutdown)."""
     settings = settings or Settings.from_env()
@@ -44,10 +38,12 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
         if owned:
             app.state.store.close()  # flushes the embedded store
 
-    app = FastAPI(title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # /docs and /redoc: scra.web, with local assets
     app.state.settings = settings
-    app.state.store = store if store is not None else open_configured_store(settings)
+    app.state.store = store if store is not None else settings.store.open()  # loads the KG if it changed
     errors.install(app)
+    web.install(app)  # pages for browsers first: they match only requests that prefer HTML
     for module in (sparql, graph_store, validate, cities, queries, terms):
         app.include_router(module.router)
 
@@ -55,7 +51,7 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     async def health(request: Request) -> JSONResponse:
         ok = await off_loop(lambda: bool(request.app.state.store.query("ASK {}")), 5.0, "health check")
         return JSONResponse({"status": "ok" if ok else "degraded", "version": __version__,
-                             "store": settings.endpoint or settings.store_dir or "default", "running": running(),
+                             "store": settings.store.describe(), "running": running(),
                              "writes": "enabled" if settings.token else "disabled"})
 
     @app.get("/", tags=["Service"], summary="What is served here")

@@ -1,45 +1,41 @@
 """Reading RDF request bodies safely: syntax by Content-Type (or a multipart file's name), parsed off
-the event loop by scra.rdfio (no remote JSON-LD contexts, no XML entities, no owl:imports)."""
+the event loop by scra.validation.input (no remote JSON-LD contexts, no XML entities, no owl:imports)."""
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from fastapi import Request
 from rdflib import Graph
 
+from scra.formats import RDF_BODY_MEDIA_TYPES, find_body_format, media_type_of, rdf_format_for_path
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
-from scra.rdfio import FORMATS_BY_EXTENSION, MEDIA_TYPES, RDFInputError, parse_rdf
+from scra.validation.input import parse_rdf
 
-RDF_BODY_TYPES = sorted(MEDIA_TYPES)
+RDF_BODY_TYPES = sorted(RDF_BODY_MEDIA_TYPES)
 MULTIPART = "multipart/form-data"
+# the OpenAPI description of an RDF request body: one document, or files in a multipart form
+OPENAPI_BODY = {"required": True, "content": {**{t: {"schema": {"type": "string"}} for t in RDF_BODY_TYPES},
+                                              MULTIPART: {"schema": {"type": "object", "properties": {
+                                                  "file": {"type": "string", "format": "binary"}}}}}}
 
 
 def media_type(request: Request) -> str:
-    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    return media_type_of(request.headers.get("content-type", ""))
 
 
 def rdf_format(media: str, filename: str | None = None) -> str:
-    if media in MEDIA_TYPES:
-        return MEDIA_TYPES[media]
-    if filename:
-        suffix = PurePath(filename).suffix.lower()
-        if suffix in FORMATS_BY_EXTENSION:
-            return FORMATS_BY_EXTENSION[suffix]
-    raise ApiError(415, f"unsupported RDF media type '{media or '(none)'}'; use one of: {', '.join(RDF_BODY_TYPES)}"
-                   + (" or multipart/form-data with a file" if filename is not None else ""))
-
-
-def _parse(data: bytes, source: str, fmt: str) -> Graph:
-    try:
-        return parse_rdf(data, source, fmt)
-    except RDFInputError as exc:
-        raise ApiError(400, str(exc), "rdf_syntax_error", line=exc.line, column=exc.column) from None
+    """The rdflib parser for a body's media type, else (multipart) for the file's extension; 415 if none."""
+    found = find_body_format(media) or (rdf_format_for_path(filename) if filename else None)
+    if found is None:
+        raise ApiError(415, f"unsupported RDF media type '{media or '(none)'}'; use one of: "
+                            f"{', '.join(RDF_BODY_TYPES)}" + (" or multipart/form-data with a file"
+                                                               if filename is not None else ""))
+    return found.rdflib
 
 
 async def parts(request: Request) -> list[tuple[str, str, bytes]]:
-    """[(source name, rdflib format, bytes)] of the body: one document, or every file of a multipart form."""
+    """[(source name, rdflib parser name, bytes)] of the body: one document, or every file of a multipart form."""
     media = media_type(request)
     if media != MULTIPART:
         fmt = rdf_format(media)
@@ -55,8 +51,7 @@ async def parts(request: Request) -> list[tuple[str, str, bytes]]:
         if isinstance(value, str):
             continue
         filename = re.sub(r"[^\w.\-]", "_", value.filename or "upload")  # also the base IRI's last segment
-        part_type = (value.content_type or "").partition(";")[0].strip().lower()
-        fmt = rdf_format(part_type if part_type in MEDIA_TYPES else "", filename)
+        fmt = rdf_format(media_type_of(value.content_type or ""), filename)
         found.append((filename, fmt, await value.read()))
     if not found:
         raise ApiError(400, "the multipart form has no file: send the description as a file field")
@@ -70,7 +65,7 @@ async def read_graph(request: Request, timeout: float | None) -> Graph:
     def work() -> Graph:
         merged = Graph()
         for source, fmt, data in documents:
-            merged += _parse(data, source, fmt)
+            merged += parse_rdf(data, source, fmt)  # RDFInputError: 400 with line and column
         return merged
 
     return await off_loop(work, timeout, "parsing")

@@ -8,26 +8,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from scra import formats
 from scra.http.errors import ApiError
 
-# kind -> offered media types, best first. Aliases are accepted and answered with the canonical type.
-SPARQL_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                  "text/tab-separated-values", "application/json", "application/xml", "text/xml")
-BOOLEAN_RESULTS = ("application/sparql-results+json", "application/sparql-results+xml", "application/json",
-                   "application/xml", "text/xml")
-RDF_GRAPH = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
-             "application/trig", "application/n-quads", "application/x-turtle", "text/plain", "application/xml",
-             "application/json")
-CANONICAL = {"application/json": None, "application/xml": None, "text/xml": None,  # resolved per kind below
-             "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
+# kind -> offered media types, best first (from scra.formats). Aliases are accepted and answered with the
+# canonical type of the kind (application/json: JSON-LD for a graph, SPARQL results JSON otherwise).
+SPARQL_RESULTS = formats.offers("select")
+BOOLEAN_RESULTS = formats.offers("ask")
+RDF_GRAPH = formats.offers("graph")
+# the validation report: JSON (scra's own shape), the sh:ValidationReport in RDF, or a CSV table
+REPORT = ("application/json", *(formats.rdf_format(n).media_type for n in ("turtle", "jsonld", "xml", "nt")),
+          "text/csv")
 
 
 def canonical(media_type: str, kind: tuple[str, ...]) -> str:
-    if media_type in ("application/json",):
-        return "application/sparql-results+json" if kind is not RDF_GRAPH else "application/ld+json"
-    if media_type in ("application/xml", "text/xml"):
-        return "application/sparql-results+xml" if kind is not RDF_GRAPH else "application/rdf+xml"
-    return CANONICAL.get(media_type) or media_type
+    if kind is REPORT:
+        return media_type
+    return formats.canonical_media_type(media_type, "graph" if kind is RDF_GRAPH else "select")
 
 
 @lru_cache(maxsize=512)
@@ -90,15 +87,13 @@ def _choose(accept: str, offers: tuple[str, ...]) -> str | None:
     return best
 
 
-def choose(accept: str | None, offers: tuple[str, ...], *, required: bool = True) -> str | None:
-    """The canonical media type to answer with, or ApiError(406) when `required` and nothing fits."""
+def choose(accept: str | None, offers: tuple[str, ...]) -> str:
+    """The canonical media type to answer with, or ApiError(406) when nothing fits."""
     accept = (accept or "").strip()
     if not accept:
         return canonical(offers[0], offers)
     chosen = _choose(accept, offers)
     if chosen is None:
-        if not required:
-            return None
         raise ApiError(406, f"none of the acceptable media types ({accept[:200]}) can be produced here; "
                             f"available: {', '.join(o for o in offers if canonical(o, offers) == o)}")
     return canonical(chosen, offers)

@@ -1,6 +1,8 @@
 """Every error is a JSON body `{"error": code, "message": text, "line"?, "column"?}`.
 
-Handlers turn known failures into 4xx/503; anything else is a bug: logged with its traceback and
+`install` is the one place that maps the errors of scra.errors to HTTP (SCRA_ERRORS): bad input 400,
+unknown names 404, read-only graphs 403, unavailable services and time limits 503. ApiError carries
+what only HTTP knows (401, 406, 413, 415 …). Anything else is a bug: logged with its traceback and
 answered with a JSON 500 (the tests assert none happen).
 """
 from __future__ import annotations
@@ -13,11 +15,48 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from scra.errors import (
+    EngineError,
+    InputError,
+    NotFound,
+    RDFInputError,
+    ReadOnlyGraphError,
+    ScraError,
+    StoreError,
+    Timeout,
+    Unavailable,
+)
+
 log = logging.getLogger("scra.http")
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           406: "not_acceptable", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
-          422: "unprocessable", 501: "not_implemented", 503: "timeout"}
+          422: "unprocessable", 503: "timeout"}
+RETRY = {"Retry-After": "10"}
+# scra's error classes, most specific first: (class, status, error code, message prefix)
+SCRA_ERRORS: tuple[tuple[type[ScraError], int, str, str], ...] = (
+    (RDFInputError, 400, "rdf_syntax_error", ""),
+    (InputError, 400, "bad_request", ""),
+    (NotFound, 404, "not_found", ""),
+    (ReadOnlyGraphError, 403, "read_only_graph", ""),
+    (Timeout, 503, "timeout", ""),
+    (StoreError, 503, "store_unavailable", ""),
+    (EngineError, 503, "engine_unavailable", "the validation engine is not available: "),
+    (Unavailable, 503, "unavailable", ""),
+)
+
+
+def api_error(exc: ScraError) -> ApiError:
+    """The HTTP form of one of scra's errors (see SCRA_ERRORS)."""
+    for cls, status, code, prefix in SCRA_ERRORS:
+        if isinstance(exc, cls):
+            message = prefix + (str(exc) or ("the query exceeded its time limit" if status == 503 else code))
+            line = column = None
+            if isinstance(exc, InputError):
+                line, column = exc.line, exc.column
+            return ApiError(status, message, code, line=line, column=column,
+                            headers=RETRY if status == 503 else None)
+    return ApiError(500, f"internal error: {exc.__class__.__name__}", "internal_error")
 
 
 class ApiError(Exception):
@@ -29,7 +68,7 @@ class ApiError(Exception):
         self.line, self.column, self.headers, self.extra = line, column, headers, extra
 
     def body(self) -> dict:
-        body = {"error": self.error, "message": self.message}
+        body: dict[str, object] = {"error": self.error, "message": self.message}
         if self.line is not None:
             body["line"] = self.line
         if self.column is not None:
@@ -37,11 +76,6 @@ class ApiError(Exception):
         if self.extra:
             body.update(self.extra)
         return body
-
-
-def error_response(status: int, message: str, error: str | None = None, **kw) -> JSONResponse:
-    exc = ApiError(status, message, error, **kw)
-    return JSONResponse(exc.body(), status_code=status, headers=exc.headers)
 
 
 _POSITION = re.compile(r"(?:error at |line )(\d+)[:,]\s*(?:column )?(\d+)")
@@ -77,24 +111,10 @@ def install(app: FastAPI) -> None:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
         return JSONResponse({"error": "bad_request", "message": problems or "invalid request"}, status_code=400)
 
-    try:
-        from scra.store.base import QueryTimeout, ReadOnlyGraphError, StoreError
-    except ImportError:  # pragma: no cover - the store package is part of scra
-        pass
-    else:
-        @app.exception_handler(ReadOnlyGraphError)
-        async def _read_only(_request: Request, exc: ReadOnlyGraphError):
-            return JSONResponse({"error": "read_only_graph", "message": str(exc)}, status_code=403)
-
-        @app.exception_handler(QueryTimeout)
-        async def _store_timeout(_request: Request, exc: QueryTimeout):
-            return JSONResponse({"error": "timeout", "message": str(exc) or "the query exceeded its time limit"},
-                                status_code=503, headers={"Retry-After": "10"})
-
-        @app.exception_handler(StoreError)
-        async def _store_down(_request: Request, exc: StoreError):
-            return JSONResponse({"error": "store_unavailable", "message": str(exc)}, status_code=503,
-                                headers={"Retry-After": "10"})
+    @app.exception_handler(ScraError)
+    async def _scra_error(_request: Request, exc: ScraError):
+        error = api_error(exc)
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):

@@ -16,9 +16,9 @@ from scra.http.offload import off_loop
 from scra.http.results import serialize_triples
 from scra.http.security import check_token
 from scra.http.sparql import check_iri
+from scra.vocab import GRAPH_BASE as MANAGED
 
 router = APIRouter(tags=["Graph Store"])
-MANAGED = "https://w3id.org/scra/graph/"
 
 _PARAMS = [
     {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"},

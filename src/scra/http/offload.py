@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, TypeVar
+from typing import TypeVar
 
+from scra.errors import ScraError
 from scra.http.errors import ApiError, log
 
 T = TypeVar("T")
@@ -47,13 +49,7 @@ def _detached(exc: BaseException) -> BaseException:
 
 
 def _expected(exc: BaseException) -> bool:
-    if isinstance(exc, (ApiError, SyntaxError, TimeoutError)):
-        return True
-    try:
-        from scra.store.base import ReadOnlyGraphError, StoreError
-    except ImportError:  # pragma: no cover
-        return False
-    return isinstance(exc, (ReadOnlyGraphError, StoreError))
+    return isinstance(exc, (ApiError, ScraError, SyntaxError, TimeoutError))
 
 
 async def off_loop(fn: Callable[[], T], timeout: float | None, what: str = "query") -> T:

@@ -1,17 +1,21 @@
 """Service settings: command-line flags override environment variables, which override defaults.
 
-    SCRA_STORE          directory of the embedded store (default: the store's own default)
+    SCRA_STORE          directory of the embedded store (default ./data/store)
     SCRA_ENDPOINT       URL of a remote SPARQL 1.1 store instead (Oxigraph server, Fuseki, GraphDB, Virtuoso)
     SCRA_TOKEN          bearer token for writes; unset = writes disabled (403)
     SCRA_QUERY_TIMEOUT  seconds for a query or a validation (default 10); past it: 503
     SCRA_MAX_BODY       largest request body in bytes (default 10 MB); past it: 413
     SCRA_RESULT_LIMIT   most rows a SELECT returns (default: no limit)
     SCRA_CORS_ORIGINS   comma-separated origins allowed on the read endpoints (default "*"; "" turns CORS off)
+
+The store is chosen by the rule of :mod:`scra.services.stores`, as for every command.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+
+from scra.services import StoreChoice, choose_store
 
 
 def _float(name: str, default: float) -> float:
@@ -19,9 +23,9 @@ def _float(name: str, default: float) -> float:
     return float(value) if value else default
 
 
-def _int(name: str, default: int | None) -> int | None:
+def _int(name: str) -> int | None:
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    return int(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,22 @@ class Settings:
     result_limit: int | None = None
     cors_origins: tuple[str, ...] = field(default=("*",))
 
+    @property
+    def store(self) -> StoreChoice:
+        return choose_store(self.store_dir, self.endpoint)
+
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, store_dir: str | None = None, endpoint: str | None = None, **overrides) -> Settings:
+        """Settings from the environment; keyword arguments that are not None (flags) win."""
         origins = os.environ.get("SCRA_CORS_ORIGINS", "*")
+        store = choose_store(store_dir, endpoint)
         settings = cls(
-            store_dir=os.environ.get("SCRA_STORE") or None,
-            endpoint=os.environ.get("SCRA_ENDPOINT") or None,
+            store_dir=store.store_dir,
+            endpoint=store.endpoint,
             token=os.environ.get("SCRA_TOKEN") or None,
             query_timeout=_float("SCRA_QUERY_TIMEOUT", 10.0),
-            max_body=_int("SCRA_MAX_BODY", 10 * 1024 * 1024),
-            result_limit=_int("SCRA_RESULT_LIMIT", None),
+            max_body=_int("SCRA_MAX_BODY") or 10 * 1024 * 1024,
+            result_limit=_int("SCRA_RESULT_LIMIT"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

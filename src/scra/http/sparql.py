@@ -11,11 +11,15 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from scra.errors import ReadOnlyGraphError, ScraError
+from scra.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, rdf_format
 from scra.http import conneg
 from scra.http.errors import ApiError, syntax_error
 from scra.http.offload import off_loop
-from scra.http.results import Truncated, serialize
-from scra.http.security import check_token, keywords, refuse_external_access
+from scra.http.results import negotiated
+from scra.http.security import check_token, refuse_external_access
+from scra.sparqltext import keywords
+from scra.vocab import KG_GRAPHS, RDFS_NS, SCRA_NS
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -42,9 +46,7 @@ _UPDATE_PARAMS = [
     {"name": "using-named-graph-uri", "in": "query", "required": False,
      "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
 ]
-_RESULT_TYPES = {t: {} for t in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                                 "text/tab-separated-values", "text/turtle", "application/n-triples",
-                                 "application/ld+json", "application/rdf+xml")}
+_RESULT_TYPES: dict[str, dict] = {t: {} for t in RESULTS_MEDIA_TYPES + GRAPH_MEDIA_TYPES}
 _QUERY_BODY = {"content": {FORM: {"schema": {"type": "object", "properties": {
     "query": {"type": "string"}, "update": {"type": "string"}}}},
     "application/sparql-query": {"schema": {"type": "string"}},
@@ -141,31 +143,30 @@ async def run_query(request: Request, text: str, default_graphs: list[str], name
     media = conneg.choose(accept, _offers(form))
     store, settings = request.app.state.store, request.app.state.settings
 
-    def work() -> tuple[bytes, str]:
+    def work():
         with evaluation_errors("query"):
             try:
                 result = store.query(_BASE + text, default_graph_uris=default_graphs or None,
                                      named_graph_uris=named_graphs or None, timeout=settings.query_timeout)
             except SyntaxError as exc:
                 raise syntax_error(exc, shift=len(_BASE)) from None
-            return serialize(result, media, accept, settings.result_limit)
+            return negotiated(result, media, accept, settings.result_limit)
 
-    body, media = await off_loop(work, settings.query_timeout)
+    out = await off_loop(work, settings.query_timeout)
     headers = {"Vary": "Accept"}
-    if isinstance(body, Truncated):
+    if out.truncated:
         headers["X-Scra-Result-Limit"] = str(settings.result_limit)  # more rows exist than were sent
-    return Response(body, media_type=_with_charset(media), headers=headers)
+    return Response(out.body, media_type=_with_charset(out.media_type), headers=headers)
 
 
 @contextmanager
 def evaluation_errors(what: str):
     """pyoxigraph reports evaluation failures (CLEAR of a missing graph, …) as RuntimeError/OSError/
-    ValueError: those are the request's fault (400). Store outages and time limits pass through."""
-    from scra.store.base import ReadOnlyGraphError, StoreError
-
+    ValueError: those are the request's fault (400). scra's own errors (store outages, time limits …)
+    pass through."""
     try:
         yield
-    except (StoreError, TimeoutError, ReadOnlyGraphError, ApiError, SyntaxError):
+    except (ScraError, TimeoutError, ApiError, SyntaxError):
         raise
     except (RuntimeError, OSError, ValueError) as exc:
         raise ApiError(400, f"the {what} failed: {' '.join(str(exc).split())[:500]}", f"{what}_failed") from None
@@ -225,8 +226,6 @@ async def run_update(request: Request, text: str, params: list[tuple[str, str]])
         return Response(status_code=204)
 
     def work() -> None:
-        from scra.store.base import ReadOnlyGraphError
-
         try:
             with evaluation_errors("update"):
                 store.update(_BASE + text, timeout=settings.query_timeout)
@@ -314,8 +313,6 @@ def _description(endpoint: str, media: str) -> bytes:
     from rdflib import BNode, Graph, Namespace, URIRef
     from rdflib.namespace import RDF
 
-    from scra.http.results import RDFLIB_FORMATS
-
     SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
     FORMATS = Namespace("http://www.w3.org/ns/formats/")
     graph = Graph()
@@ -333,11 +330,11 @@ def _description(endpoint: str, media: str) -> bytes:
     dataset = BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
-    for iri in ("https://w3id.org/scra/graph/kg", "https://w3id.org/scra/graph/kg-inferred"):
+    for iri in KG_GRAPHS:
         named = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, SD.name, URIRef(iri)))
-    return graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8")
+    return graph.serialize(format=rdf_format(media).rdflib, encoding="utf-8")
 
 
 def _html_page(endpoint: str) -> str:
@@ -345,7 +342,7 @@ def _html_page(endpoint: str) -> str:
 <style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}}textarea{{width:100%;height:14rem;font-family:monospace}}</style>
 </head><body><h1>scra SPARQL endpoint</h1>
 <p>SPARQL 1.1 Protocol endpoint: <code>{endpoint}</code>. Results as JSON, XML, CSV, TSV, or RDF by <code>Accept</code>.</p>
-<form method="get" action="{endpoint}"><textarea name="query">PREFIX scra: &lt;https://w3id.org/scra#&gt;
-PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
+<form method="get" action="{endpoint}"><textarea name="query">PREFIX scra: &lt;{SCRA_NS}&gt;
+PREFIX rdfs: &lt;{RDFS_NS}&gt;
 SELECT ?term ?label WHERE {{ ?term rdfs:label ?label FILTER(lang(?label) = "en") }} LIMIT 20</textarea>
 <p><button type="submit">Run query</button></p></form><p><a href="/docs">API documentation</a></p></body></html>"""

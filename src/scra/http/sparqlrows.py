@@ -1,7 +1,7 @@
 """Small helper for the service's own SELECTs (term pages, search): rows as plain Python values."""
 from __future__ import annotations
 
-import pyoxigraph as ox
+from scra.store.results import json_term
 
 
 def literal(text: str) -> str:
@@ -11,18 +11,7 @@ def literal(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _value(term) -> dict | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        return {"type": "literal", "value": term.value, "lang": term.language or None}
-    return {"type": "literal", "value": str(term), "lang": None}
-
-
 def rows(result) -> list[dict[str, dict]]:
-    """SELECT solutions of a store QueryResult as [{var: {"type", "value", "lang"}}] (unbound left out)."""
-    return [{name: _value(term) for name, term in row.items()} for row in result.rows(terms=True)]
+    """SELECT solutions of a store QueryResult as SPARQL JSON terms [{var: {"type", "value", "xml:lang"?}}]
+    (unbound left out)."""
+    return [{name: json_term(term) for name, term in row.items()} for row in result.rows(terms=True)]

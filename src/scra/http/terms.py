@@ -7,33 +7,26 @@ from html import escape
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from scra.formats import rdf_format
 from scra.http import conneg
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
-from scra.http.results import serialize
+from scra.http.results import negotiated
 from scra.http.sparqlrows import literal, rows
 from scra.http.validate import Lang
+from scra.lang import pick
+from scra.vocab import DCTERMS_NS as DCT
+from scra.vocab import KG_GRAPH, compact
+from scra.vocab import RDFS_NS as RDFS
+from scra.vocab import SCRA_NS as SCRA
+from scra.vocab import SKOS_NS as SKOS
 
 router = APIRouter(tags=["Terms"])
 
-SCRA = "https://w3id.org/scra#"
-KG_GRAPH = "https://w3id.org/scra/graph/kg"
 TERM_NAME = r"^[A-Za-z_][A-Za-z0-9_.\-]{0,199}$"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
 LABELS = (f"{RDFS}label", f"{SKOS}prefLabel")
 DEFINITIONS = (f"{SKOS}definition", f"{RDFS}comment", f"{DCT}description")
 SOURCES = (f"{DCT}source", f"{RDFS}isDefinedBy", f"{RDFS}seeAlso")
-PREFIXES = {SCRA: "scra:", RDFS: "rdfs:", SKOS: "skos:", DCT: "dcterms:", "http://www.w3.org/2002/07/owl#": "owl:",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:", "http://www.w3.org/2001/XMLSchema#": "xsd:"}
-
-
-def _short(iri: str) -> str:
-    for ns, prefix in PREFIXES.items():
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    return iri
 
 
 def _facts(store, iri: str) -> dict:
@@ -50,32 +43,34 @@ def _values(facts: dict, predicates) -> list[dict]:
     return [r["o"] for r in facts["out"] if r["p"]["value"] in predicates]
 
 
-def _pick(values: list[dict], lang: str) -> str:
+def _by_tag(values: list[dict]) -> dict[str, str]:
+    """{language tag ('' untagged): text}, the first value of each tag."""
+    found: dict[str, str] = {}
     for value in values:
-        if value.get("lang") == lang:
-            return value["value"]
-    return ""
+        found.setdefault(value.get("xml:lang") or "", value["value"])
+    return found
 
 
 def _link(value: dict, label: dict | None = None) -> str:
     if value["type"] != "uri":
-        tag = f' <span class="lang">@{escape(value["lang"])}</span>' if value.get("lang") else ""
+        tag = f' <span class="lang">@{escape(value["xml:lang"])}</span>' if value.get("xml:lang") else ""
         return escape(value["value"]) + tag
     iri = value["value"]
-    text = escape(label["value"] if label else _short(iri))
+    text = escape(label["value"] if label else compact(iri))
     href = "/terms/" + iri[len(SCRA):] if iri.startswith(SCRA) else iri
     return f'<a href="{escape(href)}" title="{escape(iri)}">{text}</a>'
 
 
 def _page(name: str, iri: str, facts: dict) -> str:
-    labels, definitions = _values(facts, LABELS), _values(facts, DEFINITIONS)
-    label_en, label_ja = _pick(labels, "en") or name, _pick(labels, "ja")
+    labels, definitions = _by_tag(_values(facts, LABELS)), _by_tag(_values(facts, DEFINITIONS))
+    # English (scra.lang's fallbacks) as the heading; the Japanese line only when there is Japanese text
+    label_en, label_ja = pick(labels, "en") or name, labels.get("ja", "")
     rows_out = "".join(f"<tr><td>{_link(r['p'])}</td><td>{_link(r['o'], r.get('olabel'))}</td></tr>"
                        for r in sorted(facts["out"], key=lambda r: (r["p"]["value"], r["o"]["value"])))
     rows_in = "".join(f"<tr><td>{_link(r['s'], r.get('slabel'))}</td><td>{_link(r['p'])}</td></tr>"
                       for r in sorted(facts["in"], key=lambda r: (r["p"]["value"], r["s"]["value"])))
     sources = "".join(f"<li>{_link(v)}</li>" for v in _values(facts, SOURCES)) or "<li>—</li>"
-    definition = lambda lang: escape(_pick(definitions, lang)) or "—"  # noqa: E731
+    definition_en, definition_ja = escape(pick(definitions, "en")) or "—", escape(definitions.get("ja", "")) or "—"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(label_en)} — scra</title>
 <link rel="alternate" type="text/turtle" href="/terms/{escape(name)}?format=ttl">
 <style>body{{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem}}
@@ -84,15 +79,11 @@ table{{border-collapse:collapse;width:100%}}td{{border-top:1px solid #ddd;paddin
 <h1>{escape(label_en)}</h1>
 <p lang="ja"><strong>{escape(label_ja) or "—"}</strong> <span class="lang">(日本語)</span></p>
 <p class="iri">{escape(iri)}</p>
-<h2>Definition</h2><p>{definition("en")}</p><p lang="ja">{definition("ja")}</p>
+<h2>Definition</h2><p>{definition_en}</p><p lang="ja">{definition_ja}</p>
 <h2>Source</h2><ul>{sources}</ul>
 <h2>Links out</h2><table>{rows_out}</table>
 <h2>Links in</h2><table>{rows_in or "<tr><td>—</td></tr>"}</table>
 <p><a href="/search">search</a> · <a href="/sparql">SPARQL</a> · <a href="/docs">API</a></p></body></html>"""
-
-
-_FORMAT_PARAM = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-                 "rdf": "application/rdf+xml", "html": "text/html"}
 
 
 @router.get("/terms/{name}", summary="A term of the knowledge graph: HTML page or RDF by content negotiation",
@@ -102,7 +93,9 @@ async def term(request: Request, name: str = Path(pattern=TERM_NAME),
                                           description="override content negotiation")) -> Response:
     iri = SCRA + name
     store, settings = request.app.state.store, request.app.state.settings
-    accept = _FORMAT_PARAM[format] if format else request.headers.get("accept")
+    # ?format= names a syntax of scra.formats (or html) and overrides the Accept header
+    accept = ("text/html" if format == "html" else rdf_format(format).media_type) if format else \
+        request.headers.get("accept")
     html = accept == "text/html" or conneg.wants_html(accept)
     media = None if html else conneg.choose(accept, conneg.RDF_GRAPH)
     exists = await off_loop(lambda: bool(store.query(f"ASK {{ <{iri}> ?p ?o }}", default_graph_uris=[KG_GRAPH])),
@@ -116,10 +109,10 @@ async def term(request: Request, name: str = Path(pattern=TERM_NAME),
     def work():
         result = store.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}",
                              default_graph_uris=[KG_GRAPH])
-        return serialize(result, media, accept)
+        return negotiated(result, media, accept)
 
-    body, media = await off_loop(work, settings.query_timeout)
-    return Response(body, media_type=f"{media}; charset=utf-8", headers={"Vary": "Accept"})
+    out = await off_loop(work, settings.query_timeout)
+    return Response(out.body, media_type=f"{out.media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
 
 @router.get("/search", summary="Search the knowledge graph's terms by label")
@@ -142,5 +135,5 @@ async def search(request: Request, q: str = Query(..., min_length=1, max_length=
             best[iri] = (key, row["label"])
     hits = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
     return JSONResponse({"query": q, "lang": lang.value if lang else None, "count": len(hits), "results": [
-        {"iri": iri, "name": iri[len(SCRA):], "label": label["value"], "lang": label.get("lang"),
+        {"iri": iri, "name": iri[len(SCRA):], "label": label["value"], "lang": label.get("xml:lang"),
          "page": f"/terms/{iri[len(SCRA):]}"} for iri, (_key, label) in hits]})

@@ -12,60 +12,37 @@ from enum import Enum
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from scra.formats import find_rdf_format
 from scra.http import conneg
-from scra.http.bodies import MULTIPART, RDF_BODY_TYPES, read_graph
-from scra.http.errors import ApiError
+from scra.http.bodies import OPENAPI_BODY, read_graph
 from scra.http.offload import off_loop
-from scra.http.results import RDFLIB_FORMATS
+from scra.lang import LANGUAGES
+from scra.validation import validate
 
 router = APIRouter(tags=["Validation"])
 
-REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json", "application/rdf+xml",
-                "application/n-triples", "text/csv")
+Lang = Enum("Lang", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]
+Lang.__doc__ = "A language scra speaks (scra.lang.LANGUAGES)."
 
-
-class Lang(str, Enum):
-    en = "en"
-    ja = "ja"
-
-
-_BODY = {"required": True, "content": {**{t: {"schema": {"type": "string"}} for t in RDF_BODY_TYPES},
-                                       MULTIPART: {"schema": {"type": "object", "properties": {
-                                           "file": {"type": "string", "format": "binary"}}}}}}
 _RESPONSES = {"200": {"description": "the validation report (also when the description does not conform)",
-                      "content": {t: {} for t in REPORT_TYPES}},
+                      "content": {t: {} for t in conneg.REPORT}},
               "400": {"description": "the description cannot be parsed"}}
-
-
-async def run_validation(request: Request, graph, lang: str):
-    """The ValidationReport for `graph`, computed off the event loop within the time limit."""
-    from scra.engines import EngineError
-    from scra.rdfio import RDFInputError
-    from scra.validation import validate
-
-    def work():
-        try:
-            return validate(graph, lang=lang)
-        except RDFInputError as exc:
-            raise ApiError(400, str(exc), "rdf_syntax_error", line=exc.line, column=exc.column) from None
-        except EngineError as exc:
-            raise ApiError(503, f"the validation engine is not available: {exc}", "engine_unavailable") from None
-
-    return await off_loop(work, request.app.state.settings.query_timeout, "validation")
 
 
 def report_response(report, media: str, status: int = 200) -> Response:
     if media == "text/csv":
         return Response(report.to_csv(), status_code=status, media_type="text/csv; charset=utf-8")
-    if media in RDFLIB_FORMATS:
-        return Response(report.to_rdf(RDFLIB_FORMATS[media]), status_code=status, media_type=f"{media}; charset=utf-8")
+    rdf = find_rdf_format(media) if media != "application/json" else None
+    if rdf is not None:
+        return Response(report.to_rdf(rdf.rdflib), status_code=status, media_type=f"{media}; charset=utf-8")
     return Response(report.to_json(), status_code=status, media_type="application/json")
 
 
 @router.post("/validate", summary="Validate a city description against the reference architectures",
-             openapi_extra={"requestBody": _BODY, "responses": _RESPONSES})
-async def validate_endpoint(request: Request, lang: Lang = Lang.en) -> Response:
-    media = conneg.choose(request.headers.get("accept"), REPORT_TYPES)
-    graph = await read_graph(request, request.app.state.settings.query_timeout)
-    report = await run_validation(request, graph, lang.value)
+             openapi_extra={"requestBody": OPENAPI_BODY, "responses": _RESPONSES})
+async def validate_endpoint(request: Request, lang: Lang = Lang.en) -> Response:  # type: ignore[attr-defined]
+    media = conneg.choose(request.headers.get("accept"), conneg.REPORT)
+    timeout = request.app.state.settings.query_timeout
+    graph = await read_graph(request, timeout)
+    report = await off_loop(lambda: validate(graph, lang=lang.value), timeout, "validation")
     return report_response(report, media)

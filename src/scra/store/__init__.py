@@ -1,29 +1,47 @@
 """Where the knowledge graph and city descriptions live: one interface, two backends.
 
-    >>> from scra.store import open_store
-    >>> with open_store() as store:                 # ./data/store, or $SCRA_STORE, or $SCRA_ENDPOINT
-    ...     store.put_city("demo", graph, label="Demo City")
-    ...     for row in store.query("SELECT ?x WHERE { ?x a scra:System }"): ...
+``open_store()`` opens ./data/store, or $SCRA_STORE, or the server at $SCRA_ENDPOINT; then
+``store.put_city("demo", graph, label="Demo City")``, ``store.query("SELECT …")``, ``store.cities()``.
 
-See :mod:`scra.store.base` for the graph layout and :class:`scra.store.base.Store` for the API.
+Modules: :mod:`~scra.store.base` (the Store interface), :mod:`~scra.store.dataset` (the graph layout,
+KG load and city storage), :mod:`~scra.store.results` (QueryResult, plain values),
+:mod:`~scra.store.guard` (which updates clients may send), :mod:`~scra.store.embedded`,
+:mod:`~scra.store.remote` and :mod:`~scra.store.memory` (the backends), :mod:`~scra.store.convert`
+(rdflib <-> pyoxigraph terms).
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from scra.store.base import (CITY_GRAPH_BASE, GRAPH_BASE, KG_GRAPH, KG_GRAPHS, KG_INFERRED_GRAPH, META,
-                             META_GRAPH, QueryResult, QueryTimeout, ReadOnlyGraphError, Store, StoreError,
-                             check_city_id, check_update, city_graph, city_id_of)
+from scra.errors import QueryTimeout, ReadOnlyGraphError, StoreError
+from scra.store.base import Store
 from scra.store.embedded import DEFAULT_STORE_DIR, EmbeddedStore
+from scra.store.guard import check_update
+from scra.store.memory import MemoryStore, memory_store
+from scra.store.results import QueryResult, plain
+from scra.vocab import (
+    CITY_GRAPH_BASE,
+    GRAPH_BASE,
+    KG_GRAPH,
+    KG_GRAPHS,
+    KG_INFERRED_GRAPH,
+    META_GRAPH,
+    check_city_id,
+    city_graph,
+    city_id_of,
+)
+from scra.vocab import META_NS as META
 
-__all__ = ["open_store", "Store", "EmbeddedStore", "RemoteStore", "QueryResult", "StoreError", "QueryTimeout",
+__all__ = ["open_store", "Store", "EmbeddedStore", "RemoteStore", "MemoryStore", "memory_store", "QueryResult",
+           "plain", "StoreError", "QueryTimeout",
            "ReadOnlyGraphError", "KG_GRAPH", "KG_INFERRED_GRAPH", "KG_GRAPHS", "META_GRAPH", "META",
            "GRAPH_BASE", "CITY_GRAPH_BASE", "city_graph", "city_id_of", "check_city_id", "check_update",
            "DEFAULT_STORE_DIR"]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> object:
     if name == "RemoteStore":  # httpx is imported only when a remote store is used
         from scra.store.remote import RemoteStore
 
@@ -32,7 +50,7 @@ def __getattr__(name):
 
 
 def open_store(store_dir: str | Path | None = None, endpoint: str | None = None, *, ensure_kg: bool = True,
-               read_only: bool = False, progress=None) -> Store:
+               read_only: bool = False, progress: Callable[[str], None] | None = None) -> Store:
     """Open the store: ``endpoint`` (or $SCRA_ENDPOINT) selects a remote SPARQL server by base URL,
     otherwise ``store_dir`` (or $SCRA_STORE, or ./data/store) the embedded one. Explicit arguments win
     over the environment; giving both is an error. With ``ensure_kg`` the knowledge graph is (re)loaded

@@ -15,7 +15,7 @@ class TermConverter:
     """rdflib -> pyoxigraph, with one blank node mapping per instance (so a blank node shared by several
     graphs written together stays one node)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._bnodes: dict = {}
         self._iris: dict = {}
         self._datatypes: dict = {}

@@ -16,11 +16,16 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from scra.store.base import META_GRAPH, QueryResult, Store, StoreError, meta_update
+from scra.errors import StoreError
+from scra.store.base import Store
 from scra.store.convert import TermConverter, to_ntriples
+from scra.store.dataset import meta_update
+from scra.store.results import QueryResult
+from scra.vocab import META_GRAPH
 
 DEFAULT_STORE_DIR = Path("data/store")
 
@@ -42,7 +47,6 @@ class EmbeddedStore(Store):
                                  "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
                                  "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
-        self._supers = None
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
@@ -50,7 +54,7 @@ class EmbeddedStore(Store):
     # -- SPARQL
     def query(self, sparql, *, default_graph_uris=None, named_graph_uris=None, use_default_graph_as_union=True,
               timeout=None) -> QueryResult:
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if default_graph_uris is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(u)) for u in default_graph_uris]
         elif use_default_graph_as_union:
@@ -91,12 +95,11 @@ class EmbeddedStore(Store):
         self._update("".join(parts))
 
     def close(self) -> None:
-        store = getattr(self, "_store", None)
+        store = self.__dict__.pop("_store", None)  # closed: any later use is an AttributeError
         if store is not None:
             if not self.read_only:
                 try:
                     store.flush()
                 except OSError:
                     pass
-            self._store = None
             del store  # RocksDB releases its lock when the last reference goes

@@ -18,19 +18,24 @@ transaction.
 """
 from __future__ import annotations
 
-import time
-from urllib.parse import urlencode
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
-from scra.store.base import (KG_GRAPHS, META, META_GRAPH, QueryResult, QueryTimeout, Store, StoreError,
-                             meta_update)
+from scra.errors import QueryTimeout, StoreError
+from scra.formats import find_rdf_format, rdf_format, results_format
+from scra.store.base import Store
 from scra.store.convert import TermConverter, to_ntriples
+from scra.store.dataset import meta_update
+from scra.store.results import QueryResult
+from scra.vocab import KG_GRAPHS, META_GRAPH
+from scra.vocab import META_NS as META
 
-ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-          "application/sparql-results+xml;q=0.5")
+# What a query answer may come back as, best first (SELECT/ASK results, then CONSTRUCT/DESCRIBE graphs).
+ACCEPT = (f"{results_format('json').media_type}, {rdf_format('nt').media_type};q=0.9, "
+          f"{rdf_format('turtle').media_type};q=0.8, {results_format('xml').media_type};q=0.5")
 UNION_MODES = ("oxigraph", "server", "list")
 
 
@@ -39,11 +44,12 @@ class RemoteStore(Store):
                  store_url: str | None = None, union: str = "oxigraph", timeout: float = 60.0,
                  auth: tuple[str, str] | None = None, headers: dict | None = None):
         base = url.rstrip("/") if url else None
-        self.query_url = query_url or (base and base + "/query")
-        self.update_url = update_url or (base and base + "/update")
-        self.store_url = store_url or (base and base + "/store")
-        if not (self.query_url and self.update_url and self.store_url):
+        query_url = query_url or (base and base + "/query")
+        update_url = update_url or (base and base + "/update")
+        store_url = store_url or (base and base + "/store")
+        if not (query_url and update_url and store_url):
             raise ValueError("give the server's base URL, or all of query_url, update_url and store_url")
+        self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
         if union not in UNION_MODES:
             raise ValueError(f"union must be one of {', '.join(UNION_MODES)}")
         self.url = base or self.query_url
@@ -51,7 +57,6 @@ class RemoteStore(Store):
         self.timeout = timeout
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), auth=auth,
                                     headers=headers, follow_redirects=True)
-        self._supers = None
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
@@ -112,8 +117,8 @@ class RemoteStore(Store):
                               headers={"Accept": "application/n-triples"})
         if response.status_code == 404:
             return iter(())
-        media = response.headers.get("content-type", "application/n-triples").split(";")[0].strip()
-        fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        found = find_rdf_format(response.headers.get("content-type", ""))
+        fmt = found.oxigraph if found is not None else ox.RdfFormat.N_TRIPLES
         return (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt))
 
     def has_graph(self, graph_iri: str) -> bool:
@@ -141,17 +146,6 @@ class RemoteStore(Store):
         parts.append("} ;\n")
         parts.append(meta_update(meta_subject, meta))
         self._update("".join(parts))
-
-    def ping(self, timeout: float = 5.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.query("ASK {}", use_default_graph_as_union=False, timeout=1.0)
-                return True
-            except (StoreError, QueryTimeout):
-                if time.monotonic() > deadline:
-                    return False
-                time.sleep(0.1)
 
     def close(self) -> None:
         self._client.close()

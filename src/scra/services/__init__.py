@@ -1,0 +1,18 @@
+"""The business rules shared by the command line and the HTTP service.
+
+``scra.cli`` and ``scra.http`` parse their arguments, call one of these and render the outcome; they
+decide nothing themselves. Errors are the classes of :mod:`scra.errors`, which each front end maps in
+one place (``scra.cli.main``, ``scra.http.errors.install``).
+
+* :func:`choose_store` — which store a command or the server uses (the one precedence rule)
+* :func:`store_city` — validate a description, refuse it on violations unless forced, store it
+* :func:`load_query`, :func:`run_query`, :func:`serialize` — run a named query and write its result
+"""
+from __future__ import annotations
+
+from scra.services.cities import StoredCity, check_city_id, store_city
+from scra.services.queries import Serialized, load_query, run_query, serialize
+from scra.services.stores import StoreChoice, choose_store
+
+__all__ = ["StoreChoice", "choose_store", "StoredCity", "check_city_id", "store_city", "Serialized",
+           "load_query", "run_query", "serialize"]
