@@ -40,6 +40,17 @@ def lit(text: str, lang: str | None = "en") -> str:
     return f'"{esc}"@{lang}' if lang else f'"{esc}"'
 
 
+# an inferred field (how the TSV's inferred_fields entries start) -> the statements it concerns
+INFERRED = (
+    ("sub_dimension", ("scra:inSubDimension",)),
+    ("unit", ("scra:indicatorUnit",)),
+    ("kind", ("scra:indicatorKind",)),
+    ("sdg reference", ("scra:sdgReference",)),
+    ("dimension, sub-dimension and category", ("scra:inDimension", "scra:inSubDimension", "scra:inCategory")),
+    ("data requirements", ("scra:numerator", "scra:denominator", "scra:requiresData")),
+)
+
+
 def split(value: str, sep: str = ";") -> list[str]:
     return [v.strip() for v in value.split(sep) if v.strip()]
 
@@ -59,7 +70,8 @@ def main() -> None:
     w("")
     for p, ns in (("scra", "https://w3id.org/scra#"), ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
                   ("xsd", "http://www.w3.org/2001/XMLSchema#"), ("skos", "http://www.w3.org/2004/02/skos/core#"),
-                  ("dcterms", "http://purl.org/dc/terms/")):
+                  ("dcterms", "http://purl.org/dc/terms/"), ("owl", "http://www.w3.org/2002/07/owl#"),
+                  ("schema", "https://schema.org/")):
         w(f"@prefix {p}: <{ns}> .")
     w("")
     w("# ================================================================ U4SSC KPI types (smart / sustainable / structural)")
@@ -76,7 +88,7 @@ def main() -> None:
         w(f"scra:{TYPE[key]} a scra:IndicatorType ;")
         w("    skos:inScheme scra:u4ssc-kpi-types-scheme ;")
         w("    skos:topConceptOf scra:u4ssc-kpi-types-scheme ;")
-        w(f"    scra:orderIndex {i} ;")
+        w(f"    schema:position {i} ;")
         w(f"    rdfs:label {lit(label)} ;")
         w(f"    skos:definition {lit(d)} ;")
         w(f"    dcterms:source <{VM14}> .")
@@ -97,39 +109,45 @@ def main() -> None:
     for order, row in enumerate(rows, 1):
         b: list[str] = []
         a = b.append
+        stated: dict[str, list[str]] = {}  # property -> objects, as written: the statements an axiom can annotate
+
+        def state(prop: str, obj: str) -> str:
+            stated.setdefault(prop, []).append(obj)
+            return f"    {prop} {obj} ;"
+
         iri = kpi_iri(row)
         unsourced = split(row["unsourced_fields"])
         unknown = [f for f in unsourced if f not in FIELDS]
         assert not unknown, (row["name"], unknown)
         a(f"scra:{iri} a scra:Indicator ;")
         a("    scra:inIndicatorSet scra:indset-u4ssc-kpis ;")
-        a(f"    scra:orderIndex {order} ;")
+        a(f"    schema:position {order} ;")
         if row["notation"]:
             a(f"    skos:notation {lit(row['notation'], None)} ;")
         a(f"    rdfs:label {lit(row['name'])} ;")
         for alt in split(row["other_names"]):
             a(f"    skos:altLabel {lit(alt.split(' (')[0])} ;")
-        a(f"    skos:definition {lit(row['definition_own_words'])} ;")
+        a(state("skos:definition", lit(row["definition_own_words"])))
         a("    dcterms:source " + " , ".join(f"<{s}>" for s in row["sources"].split()) + " ;")
         if row["kind"]:
-            a(f"    scra:indicatorKind scra:{KIND[row['kind']]} ;")
+            a(state("scra:indicatorKind", f"scra:{KIND[row['kind']]}"))
         if row["type"]:
-            a(f"    scra:indicatorType scra:{TYPE[row['type']]} ;")
-        a(f"    scra:inDimension scra:{DIM[row['dimension']]} ;")
+            a(state("scra:indicatorType", f"scra:{TYPE[row['type']]}"))
+        a(state("scra:inDimension", f"scra:{DIM[row['dimension']]}"))
         if row["sub_dimension"]:
-            a(f"    scra:inSubDimension scra:{SUB[row['sub_dimension']]} ;")
+            a(state("scra:inSubDimension", f"scra:{SUB[row['sub_dimension']]}"))
         if row["category"]:
-            a(f"    scra:inCategory scra:u4ssc-cat-{row['category']} ;")
+            a(state("scra:inCategory", f"scra:u4ssc-cat-{row['category']}"))
         if row["unit"]:
-            a(f"    scra:indicatorUnit {lit(row['unit'], None)} ;")
+            a(state("scra:indicatorUnit", lit(row["unit"], None)))
         if row["numerator"]:
-            a(f"    scra:numerator scra:{req(row['numerator'], row, 'numerator')} ;")
+            a(state("scra:numerator", f"scra:{req(row['numerator'], row, 'numerator')}"))
         if row["denominator"]:
-            a(f"    scra:denominator scra:{req(row['denominator'], row, 'denominator')} ;")
+            a(state("scra:denominator", f"scra:{req(row['denominator'], row, 'denominator')}"))
         for other in split(row["other_data_requirements"]):
-            a(f"    scra:requiresData scra:{req(other, row, 'other')} ;")
+            a(state("scra:requiresData", f"scra:{req(other, row, 'other')}"))
         for ref in split(row["sdg_references"]):
-            a(f"    scra:sdgReference {lit(ref, None)} ;")
+            a(state("scra:sdgReference", lit(ref, None)))
         for goal in row["sdg_goals"].split():
             a(f"    scra:contributesTo scra:sdg-{goal} ;")
         for f in unsourced:
@@ -144,20 +162,39 @@ def main() -> None:
             notes.append(f"Also named '{name}'" + (f" ({where}." if where else "."))
         if unsourced:
             fl = ", ".join(unsourced)
-            notes.append(f"Not given by the sources read: {fl}; these fields are absent on purpose (scra:unsourcedField)."
-                         + (" The definition is a paraphrase of the KPI name and reported unit, not of the KPI's own definition."
-                            if "definition" in unsourced else ""))
-        if row["inferred_fields"]:
-            notes.append(f"Inferred, not stated on the KPI page: {row['inferred_fields']}.")
+            notes.append(f"Not given by the sources read: {fl}; these fields are absent on purpose (scra:unsourcedField).")
         if row["sdg_goals"]:
             notes.append("The scra:contributesTo links are the goals of the SDG targets or indicators named in the source's 'SDG Reference(s)' field.")
         if row["note"]:
             notes.append(row["note"])
-        if unsourced or row["inferred_fields"]:
-            a("    scra:evidence scra:evidence-partly ;")
         for n in notes:
             a(f"    skos:editorialNote {lit(n)} ;")
         b[-1] = b[-1][:-2] + " ."
+        # what is not stated on the KPI page is flagged on the statement itself (owl:Axiom, docs/modelling.md)
+        flagged: list[tuple[str, str, str]] = []
+        if "definition" in unsourced:
+            flagged.append(("skos:definition", stated["skos:definition"][0],
+                            "A paraphrase of the KPI name and reported unit, not of the KPI's own definition "
+                            "(the KPI page was not found)."))
+        entries: list[tuple[list[str], str]] = []
+        for entry in split(row["inferred_fields"]):
+            props = [p for key, ps in INFERRED for p in ps if entry.lower().startswith(key)]
+            if props:
+                entries.append((props, entry))
+            else:  # the rest of the previous entry (its text had a ';')
+                assert entries, (row["name"], entry)
+                entries[-1] = (entries[-1][0], entries[-1][1] + "; " + entry)
+        for props, entry in entries:
+            note = f"Inferred, not stated on the KPI page: {entry}."
+            flagged += [(p, o, note) for p in props for o in stated.get(p, [])]
+        source = row["sources"].split()[0]
+        for prop, obj, note in flagged:
+            b.append("")
+            b.append(f"[] a owl:Axiom ; owl:annotatedSource scra:{iri} ; owl:annotatedProperty {prop} ;")
+            b.append(f"    owl:annotatedTarget {obj} ;")
+            b.append("    scra:evidence scra:evidence-partly ;")
+            b.append(f"    skos:editorialNote {lit(note)} ;")
+            b.append(f"    dcterms:source <{source}> .")
         kpi_blocks.append(b)
 
     w("")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, DCTERMS, RDF, RDFS, SKOS
 
 from scra.kg import kg_modules
 
@@ -95,8 +95,12 @@ def test_every_kpi_has_every_field_or_says_why_not(kg):
             present = get(kg, k) is not None
             if present == (name in missing):
                 problems.append((k, name, "present" if present else "absent", "flagged" if name in missing else "not flagged"))
+        assert kg.value(k, SCRA.evidence) is None, k  # evidence is per statement since 0.2.0
+        if "definition" in missing:  # the paraphrased definition is flagged on that statement
+            definition = kg.value(k, SKOS.definition)
+            axioms = set(kg.subjects(OWL.annotatedSource, k)) & set(kg.subjects(OWL.annotatedTarget, definition))
+            assert any((a, SCRA.evidence, SCRA["evidence-partly"]) in kg for a in axioms), k
         if missing:
-            assert (k, SCRA.evidence, SCRA["evidence-partly"]) in kg, k
             assert any("scra:unsourcedField" in str(n) for n in kg.objects(k, SKOS.editorialNote)), k
     assert problems == []
 

@@ -124,3 +124,16 @@ def test_every_shape_is_documented(city_shapes: Graph, kg: Graph):
         if unknown:
             problems.append(f"{name}: recommended standards not in the catalogue {unknown}")
     assert not problems, "\n".join(problems)
+
+
+def test_description_written_for_0_1_still_gets_standards_hygiene(kg: Graph, city_shapes: Graph):
+    """Ontology 0.2.0 renamed scra:status to adms:status: a 0.1 description that declares its own standards with
+    scra:status gets the same standards-hygiene results as with adms:status, plus one deprecation warning each."""
+    broken = BROKEN_DIR / "standards-hygiene.ttl"
+    old = broken.read_text(encoding="utf-8").replace("    adms:status scra:status-", "    scra:status scra:status-")
+    data = Graph().parse(data=old, format="turtle") + kg
+    actual = _results(data, city_shapes)
+    expected = _expected(broken)
+    deprecation = {r for r in actual if r[1].endswith("#DeprecatedStatusShape")}
+    assert actual - deprecation == expected
+    assert {focus.rsplit("#", 1)[1] for focus, _shape, _sev in deprecation} == {"std-draft-profile", "std-old-guideline"}

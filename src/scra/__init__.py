@@ -8,5 +8,5 @@
 from scra.kg import SCRA, SCRA_ONTOLOGY, kg_modules, kg_stats, load_kg
 from scra.validation import validate
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["SCRA", "SCRA_ONTOLOGY", "load_kg", "kg_modules", "kg_stats", "validate", "__version__"]

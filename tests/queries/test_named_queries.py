@@ -82,7 +82,7 @@ def test_standards_for_element_function_group():
 
 
 def test_standards_for_element_component_includes_its_function_groups():
-    # default: the City OS; its function groups are scra:partOf it
+    # default: the City OS; its function groups are dcterms:isPartOf it
     assert [(r[0], r[3]) for r in table(store_, "standards-for-element")] == [
         ("scra:std-eip-scc-oup-ra-2017", "scra:jp-city-os"),
         ("scra:std-etsi-gs-cim-009", "scra:cityos-fg-data-management"),

@@ -91,5 +91,5 @@ def migrate_command(file, output, input_format):
     for term, count in result.replaced.items():
         click.echo(f"migrated {term} ({count}x)", err=True)
     for term, options in result.undecided.items():
-        click.echo(f"left as is: {term} has several replacements ({', '.join(options)}); choose one by hand",
-                   err=True)
+        click.echo(f"left as is: {term} -> {', '.join(options) or '(no replacement)'}: needs a decision (several "
+                   "replacements, or subject and object swap; docs/migration-0.2.md)", err=True)

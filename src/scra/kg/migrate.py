@@ -4,13 +4,15 @@ Turtle, TriG and N-Triples/N-Quads are rewritten token by token (the SPARQL scan
 Turtle's), so comments, prefixes, layout and every other term stay exactly as written; a prefix the
 replacement needs is declared after the file's last prefix line. JSON-LD and RDF/XML are rewritten as
 graphs and serialised again (their comments and layout cannot be kept). A deprecated term with several
-possible replacements is left as it is and reported: which one applies is the author's decision.
+possible replacements (or one that may swap subject and object) is left as it is and reported: that is
+the author's decision (docs/migration-0.2.md says how).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL
 
 from scra.formats import RdfFormat
 from scra.kg.versions import CURRENT, deprecations, load_version
@@ -30,11 +32,20 @@ class Migration:
 
 
 def replacements(version: str = CURRENT) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(deprecated term -> its one replacement, deprecated term -> several or no replacements)."""
+    """(deprecated term -> its one replacement, deprecated term -> several or none, or a replacement that may
+    read the other way round). When a property and its inverse are deprecated to the same replacement, one of
+    them reads the other way (``S scra:defines X`` becomes ``X rdfs:isDefinedBy S``); the triples do not
+    say which, and a token rewrite cannot swap subject and object, so both are left to the author."""
+    graph = load_version(version)
+    found = deprecations(graph)
     single: dict[str, str] = {}
     other: dict[str, list[str]] = {}
-    for term, targets in deprecations(load_version(version)).items():
-        if len(targets) == 1:
+    for term, targets in found.items():
+        inverses = {str(o) for o in graph.objects(URIRef(term), OWL.inverseOf)}
+        inverses |= {str(s) for s in graph.subjects(OWL.inverseOf, URIRef(term))}
+        if any(found.get(i) == targets for i in inverses):
+            other[term] = targets
+        elif len(targets) == 1:
             single[term] = targets[0]
         else:
             other[term] = targets

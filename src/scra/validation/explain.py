@@ -20,7 +20,9 @@ from scra.validation.engines import top_results
 from scra.validation.result import SEVERITIES, ValidationReport, ValidationResult
 from scra.validation.shapes import kg_closure
 from scra.validation.terms import label, local, path_text, term
-from scra.vocab import SCRA
+from scra.vocab import PREFIXES, SCRA
+
+STATUS = URIRef(PREFIXES["adms"] + "status")  # a standard's publication status (ontology 0.2.0)
 
 _SEVERITY_BY_IRI = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -200,7 +202,7 @@ class _ShapeExplainer:
                 "iri": str(std),
                 "identifier": str(self.closure.value(std, DCTERMS.identifier) or local(std)),
                 "title": pick(list(self.closure.objects(std, DCTERMS.title)), self.lang) or "",
-                "status": local(self.closure.value(std, SCRA.status)) if self.closure.value(std, SCRA.status) else "",
+                "status": local(self.closure.value(std, STATUS)) if self.closure.value(std, STATUS) else "",
             })
         return {
             "message": pick(self._first(shape, SH.message), self.lang),

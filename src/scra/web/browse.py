@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Path, Query, Request
 
-from scra.vocab import SCRA_NS
+from scra.vocab import PREFIXES, SCRA_NS
 from scra.web.kgindex import DCT, DEFINITIONS, LABELS, OWL, RDF_TYPE, SKOS, SOURCES, KGIndex, Lit
 from scra.web.pages import BrowserRoute, kg, not_found, render, request_lang
 
@@ -42,7 +42,7 @@ SECTIONS = (
         Group("grp_steps", (S + "UsageStep",)))),
     Section("city-os", "sec_cityos", "sec_cityos_intro", (
         Group("grp_function_groups", (S + "CityOSFunctionGroup", S + "CityOSFunctionBlock", S + "CityOSFunction"),
-              parent=S + "partOf"),)),
+              parent=PREFIXES["dcterms"] + "isPartOf"),)),
     Section("iec", "sec_iec", "sec_iec_intro", (
         Group("grp_components", (S + "ArchitectureComponent",), S + "iec-scra"),
         Group("grp_principles", (S + "ArchitecturePrinciple",), S + "iec-scra"),
@@ -54,13 +54,13 @@ SECTIONS = (
     Section("beneficiaries", "sec_beneficiaries", "sec_beneficiaries_intro",
             (Group("sec_beneficiaries", (S + "BeneficiaryGroup",)), Group("grp_city_types", (S + "CityType",)))),
     Section("bodies", "sec_bodies", "sec_bodies_intro",
-            (Group("sec_bodies", (S + "Body",), parent=S + "parentBody"),)),
+            (Group("sec_bodies", (S + "Body",), parent=PREFIXES["org"] + "subOrganizationOf"),)),
     Section("indicators", "sec_indicators", "sec_indicators_intro", (
         Group("grp_indicator_sets", (S + "IndicatorSet",)),
         Group("grp_indicator_themes", (S + "IndicatorTheme",)),
         Group("grp_indicator_categories", (S + "IndicatorCategory",), parent=SKOS + "broader"),
         Group("grp_indicator_kinds", (S + "IndicatorKind",)),
-        Group("grp_frameworks", (S + "Framework", S + "FrameworkElement"), parent=S + "partOf"))),
+        Group("grp_frameworks", (S + "Framework", S + "FrameworkElement"), parent=PREFIXES["dcterms"] + "isPartOf"))),
     Section("sdgs", "sec_sdgs", "sec_sdgs_intro", (Group("sec_sdgs", (S + "SDG",)),)),
     Section("technologies", "sec_technologies", "sec_technologies_intro", (
         Group("sec_technologies", (S + "CommunicationTechnology",)),
@@ -139,8 +139,8 @@ async def standards(request: Request, body: str | None = None, type: str | None 
         return set(index.values(std, DCT + "publisher")) | set(index.values(std, S + "committee"))
 
     filters = {  # name -> (values of a standard, the facet's choices)
-        "body": bodies_of, "type": lambda s: set(index.values(s, S + "documentType")),
-        "status": lambda s: set(index.values(s, S + "status")),
+        "body": bodies_of, "type": lambda s: set(index.values(s, PREFIXES["dcterms"] + "type")),
+        "status": lambda s: set(index.values(s, PREFIXES["adms"] + "status")),
         "domain": lambda s: set(index.values(s, S + "servesDomain")),
         "aspect": lambda s: set(index.values(s, S + "addressesAspect")),
     }

@@ -134,13 +134,13 @@ class KGIndex:
         return seen
 
     def instances(self, cls: str) -> list[str]:
-        """IRIs typed `cls` or a subclass, in drawn order (scra:orderIndex) then by local name."""
+        """IRIs typed `cls` or a subclass, in drawn order (schema:position) then by local name."""
         found = {s for c in self.subclasses(cls) for s in self.inbound.get(c, {}).get(RDF_TYPE, [])
                  if not s.startswith("_:")}
         return sorted(found, key=self.order_key)
 
     def order_key(self, iri: str):
-        order = self.value(iri, SCRA_NS + "orderIndex")
+        order = self.value(iri, PREFIXES["schema"] + "position")
         try:
             number = float(order.value) if order is not None else float("inf")
         except ValueError:
