@@ -34,6 +34,7 @@ class Row:
 
     number: int
     cells: dict[str, tuple[str, object]]
+    where: str | None = None  # instead of a row number, e.g. an ArchiMate element's identifier
 
 
 @dataclass
@@ -153,7 +154,12 @@ class _Problems:
     def __init__(self) -> None:
         self.items: list[TableProblem] = []
 
-    def add(self, table: Table, row: int | None, column: str | None, message: str) -> None:
+    def add(self, table: Table, row: int | Row | None, column: str | None, message: str) -> None:
+        if isinstance(row, Row):
+            if row.where:
+                self.items.append(TableProblem(f"{table.title} {row.where}", None, column, message, table.source))
+                return
+            row = row.number
         self.items.append(TableProblem(table.title, row, column, message, table.source))
 
 
@@ -206,16 +212,16 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
             token = _cell_text(raw)
             if not token:
                 if any(_cell_text(v) for k, (_l, v) in row.cells.items()):
-                    problems.add(table, row.number, letter, "the row has values but no id")
+                    problems.add(table, row, letter, "the row has values but no id")
                 continue
             try:
                 iri = _resolve(token, namespace)
             except ValueError as exc:
-                problems.add(table, row.number, letter, str(exc))
+                problems.add(table, row, letter, str(exc))
                 continue
             seen = ids.get(iri)
             if seen is not None and seen[0].sheet is not table.sheet:
-                problems.add(table, row.number, letter, f"id '{token}' is already used on sheet {seen[0].title}, "
+                problems.add(table, row, letter, f"id '{token}' is already used on sheet {seen[0].title}, "
                                                         f"row {seen[1]}")
                 continue
             ids.setdefault(iri, (table, row.number))
@@ -229,10 +235,10 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
             try:
                 cls = expand(type_text) if ":" in type_text else SCRA_NS + type_text
             except ValueError as exc:
-                problems.add(table, row.number, letter, str(exc))
+                problems.add(table, row, letter, str(exc))
                 cls = None
             if cls is not None and cls not in sh.classes:
-                problems.add(table, row.number, letter, f"'{type_text}' is not a type of this sheet (use one of: "
+                problems.add(table, row, letter, f"'{type_text}' is not a type of this sheet (use one of: "
                                                         f"{', '.join(compact(c) for c in sh.classes)})")
             elif cls is not None:
                 graph.add((subject, RDF.type, URIRef(cls)))
@@ -245,11 +251,11 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
                 continue
             col = next((c for c in sh.columns if c.key == key), None)
             if col is None:  # unknown headers are reported when the table is read; be safe anyway
-                problems.add(table, row.number, letter, f"no column '{key}' on this sheet")
+                problems.add(table, row, letter, f"no column '{key}' on this sheet")
                 continue
             for obj, message in _values(col, raw, text, namespace, ids):
                 if message:
-                    problems.add(table, row.number, letter, f"{col.key}: {message}")
+                    problems.add(table, row, letter, f"{col.key}: {message}")
                 elif obj is not None:
                     graph.add((subject, URIRef(col.prop), obj))
     for table, _row, subject in resolved_rows:
