@@ -31,12 +31,11 @@ from scra.authoring.mapping import SHEETS, Sheet, sheet
 from scra.authoring.tables import NAMESPACE_KEY, Exported, Row, Table, graph_to_tables, tables_to_graph
 from scra.authoring.workbook import _column_names
 from scra.errors import InputError
+from scra.formats import ARCHIMATE_NS, is_archimate  # noqa: F401  (is_archimate: re-exported)
 from scra.vocab import SCRA_NS, compact
 
-ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-MEDIA_TYPE = "application/vnd.opengroup.archimate+xml"  # scra's name for it; application/xml is read too
 _A = "{" + ARCHIMATE_NS + "}"
 _TYPE = "{" + XSI_NS + "}type"
 
@@ -223,12 +222,6 @@ def _parse(data: bytes, source: str):
         raise InputError(f"not an ArchiMate exchange file: the root is {root.tag}, expected <model> in "
                          f"{ARCHIMATE_NS}", source=source)
     return root
-
-
-def is_archimate(data: bytes) -> bool:
-    """True when the document's root element is an ArchiMate 3.x <model> (a cheap look at the start)."""
-    head = data[:4096].decode("utf-8", "replace")
-    return "<" in head and ARCHIMATE_NS in head and re.search(r"<(\w+:)?model[\s>]", head) is not None
 
 
 def _local_type(el) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -56,6 +57,7 @@ class Exported:
     prefix: str | None
     rows: dict[str, list[dict[str, str]]]
     unheld: list[str]
+    implied: int = 0  # rdf:type triples left out because the held class implies them (a stored city's)
 
 
 # ---------------------------------------------------------------- export: graph -> rows
@@ -95,17 +97,24 @@ def graph_to_tables(graph: Graph) -> Exported:
     rows: dict[str, dict[object, dict[str, list[str]]]] = {s.key: {} for s in SHEETS}
     unheld: list[str] = []
     placed: dict[object, Sheet] = {}
+    held_class: dict[object, URIRef] = {}
+    supers = superclasses()
+    implied = 0
     for subject in sorted(set(graph.subjects()), key=str):
         if isinstance(subject, BNode):
             continue
-        for cls in sorted(graph.objects(subject, RDF.type), key=str):
+        mapped = [c for c in graph.objects(subject, RDF.type) if sheet_of_class(str(c)) is not None]
+        # the most specific mapped class: none of the others is a subclass of it
+        specific = sorted((c for c in mapped if not any(c in supers.get(d, ()) for d in mapped if d != c)), key=str)
+        if specific:
+            cls = specific[0]
             found = sheet_of_class(str(cls))
-            if found is not None and subject not in placed:
-                placed[subject] = found
-                cells: dict[str, list[str]] = {"id": [_short(subject, namespace)]}
-                if len(found.classes) > 1:
-                    cells["type"] = [compact(str(cls))]
-                rows[found.key][subject] = cells
+            assert found is not None
+            placed[subject], held_class[subject] = found, cls
+            cells: dict[str, list[str]] = {"id": [_short(subject, namespace)]}
+            if len(found.classes) > 1:
+                cells["type"] = [compact(str(cls))]
+            rows[found.key][subject] = cells
     for s, p, o in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         target = placed.get(s)
         if target is None:
@@ -113,10 +122,12 @@ def graph_to_tables(graph: Graph) -> Exported:
             continue
         cells = rows[target.key][s]
         if p == RDF.type:
-            held = (sheet_of_class(str(o)) is target and
-                    (len(target.classes) == 1 or cells.get("type") == [compact(str(o))]))
-            if not held:
-                unheld.append(_nt(s, p, o))
+            if o == held_class[s]:
+                continue
+            if o in supers.get(held_class[s], ()):
+                implied += 1  # storing the city adds it back (type completion)
+                continue
+            unheld.append(_nt(s, p, o))
             continue
         col = target.by_prop.get((str(p), o.language if isinstance(o, Literal) else None))
         if col is None and isinstance(o, Literal):
@@ -141,7 +152,23 @@ def graph_to_tables(graph: Graph) -> Exported:
         out[sh.key] = [{k: "\n".join(v) for k, v in cells.items()} for _s, cells in ordered]
     if namespace and out["city"]:
         out["city"][0][NAMESPACE_KEY] = namespace
-    return Exported(namespace, prefix, out, unheld)
+    return Exported(namespace, prefix, out, unheld, implied)
+
+
+@cache
+def superclasses() -> dict[URIRef, frozenset[URIRef]]:
+    """Each scra class -> all its superclasses in the knowledge graph."""
+    from rdflib.namespace import RDFS
+
+    from scra.kg import shared_kg
+
+    kg = shared_kg()
+    out: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in set(kg.subjects(RDFS.subClassOf, None)):
+        if isinstance(cls, URIRef):
+            out[cls] = frozenset(c for c in kg.transitive_objects(cls, RDFS.subClassOf)
+                                 if isinstance(c, URIRef) and c != cls)
+    return out
 
 
 def _nt(s, p, o) -> str:
