@@ -229,7 +229,7 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
     graph = Graph()
     graph.bind("scra", SCRA_NS)
     if namespace:
-        graph.bind(prefix or "ex", namespace)
+        graph.bind(prefix or _prefix_for(namespace), namespace)
     # first pass: every id, so references can be checked whatever the order of the sheets
     ids: dict[str, tuple[Table, int]] = {}
     resolved_rows: list[tuple[Table, Row, URIRef]] = []
@@ -292,6 +292,12 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
     if problems.items:
         raise TableInputError(problems.items)
     return graph
+
+
+def _prefix_for(namespace: str) -> str:
+    """A Turtle prefix for the description's namespace: its last path segment when that is a name, else 'ex'."""
+    segment = re.sub(r"[^A-Za-z0-9_-]", "", namespace.rstrip("#/").rsplit("/", 1)[-1])
+    return segment if re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,30}$", segment) and segment not in PREFIXES else "ex"
 
 
 def _namespace_cell(tables: list[Table], problems: _Problems) -> str:
@@ -370,8 +376,12 @@ def _values(col: Column, raw: object, text: str, namespace: str, ids: dict):
                 yield None, f"'{token}' is a knowledge-graph term; expected an id of: {', '.join(col.targets)}"
             continue
         if namespace and iri.startswith(namespace):
-            where = ", ".join(col.targets) or "(none: use the list " + str(col.choices) + ")"
-            yield None, f"'{token}' is not an id on any sheet (expected an id of: {where})"
+            if col.targets:
+                yield None, f"'{token}' is not an id on any sheet (expected an id of: {', '.join(col.targets)})"
+            else:
+                example = next(iter(sorted(list_members(col.choices or ""))), "")
+                yield None, (f"'{token}' is not in the list {col.choices} of the knowledge graph (a list value is a "
+                             f"CURIE, e.g. {compact(example)})")
             continue
         if not col.targets:
             yield None, f"'{token}' is not in the list {col.choices} of the knowledge graph"

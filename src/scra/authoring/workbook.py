@@ -106,10 +106,10 @@ def _write_sheet(ws, sh: Sheet, rows: list[dict[str, str]], lang: str, list_rang
         area = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
         formula = None
         if col.kind == "ref" and col.choices:
-            formula = "=" + list_ranges[col.choices]
+            formula = list_ranges[col.choices]  # OOXML formula1: no leading "="
         elif col.kind == "ref" and col.targets:
             target = col.targets[0]
-            formula = f"={quote_sheetname(titles[target])}!$A${FIRST_DATA_ROW}:$A${last}"
+            formula = f"{quote_sheetname(titles[target])}!$A${FIRST_DATA_ROW}:$A${last}"
         elif col.kind == "type":
             formula = '"' + ",".join(compact(c) for c in sh.classes) + '"'
         elif col.kind == "boolean":
@@ -250,8 +250,8 @@ def read_workbook(data: bytes, source: str) -> list[Table]:
 
 
 def read_csv(data: bytes | str, source: str, sheet_key: str | None = None) -> Table:
-    """One sheet from CSV (UTF-8, with or without BOM): the sheet is ``sheet_key``, else the file name's stem,
-    else the one sheet whose columns the header names."""
+    """One sheet from CSV (UTF-8, with or without BOM): the sheet the file's name names (``services.csv``),
+    else ``sheet_key``, else the one sheet whose columns the header names."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -260,7 +260,7 @@ def read_csv(data: bytes | str, source: str, sheet_key: str | None = None) -> Ta
                                   source) from None
     grid: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(data))]
     names = _sheet_names()
-    key = names.get((sheet_key or "").strip().lower()) or names.get(Path(source).stem.strip().lower())
+    key = names.get(Path(source).stem.strip().lower()) or names.get((sheet_key or "").strip().lower())
     if key in (None, "help", "lists"):
         key = _guess_sheet(grid)
     if key is None:

@@ -81,11 +81,12 @@ def read_documents(documents: Sequence[Document], *, sheet: str | None = None) -
 
     merged = Graph()
     unmapped: list[str] = []
+    parts: list[Graph] = []
     tabular = [(d.source, d.data) for d in documents if d.kind in ("xlsx", "csv")]
     problems = []
     if tabular:
         try:
-            merged += import_tables(tabular, sheet)
+            parts.append(import_tables(tabular, sheet))
         except TableInputError as exc:
             problems.extend(exc.problems)
     for doc in documents:
@@ -95,21 +96,17 @@ def read_documents(documents: Sequence[Document], *, sheet: str | None = None) -
             except TableInputError as exc:
                 problems.extend(exc.problems)
                 continue
-            merged += result.graph
+            parts.append(result.graph)
             unmapped.extend(f"{doc.source}: {u}" for u in result.unmapped)
         elif doc.kind == "rdf":
-            merged += parse_rdf(doc.data, doc.source, doc.rdf or "turtle")
+            parts.append(parse_rdf(doc.data, doc.source, doc.rdf or "turtle"))
     if problems:
         raise TableInputError(problems)
-    for prefix, ns in _prefixes(documents, merged):
-        merged.bind(prefix, ns)
+    for part in parts:
+        for prefix, ns in part.namespaces():
+            merged.bind(prefix, ns, override=False)
+        merged += part
     return Imported(merged, unmapped)
-
-
-def _prefixes(documents, graph: Graph):
-    from scra.vocab import SCRA_NS
-
-    yield "scra", SCRA_NS
 
 
 def read_files(paths: Sequence[str | Path], *, sheet: str | None = None) -> Imported:
