@@ -91,7 +91,8 @@ class TableProblem(tuple):
     source = property(lambda self: self[4])
 
     def __str__(self) -> str:
-        where = f"sheet {self.sheet}" + (f", row {self.row}" if self.row else "") + (
+        where = ("" if self.sheet.startswith("ArchiMate ") else "sheet ") + self.sheet + (
+            f", row {self.row}" if self.row else "") + (
             f", column {self.column}" if self.column else "")
         return f"{where}: {self.message}"
 

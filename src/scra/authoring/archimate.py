@@ -287,17 +287,18 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
                             "this ArchiMate type")
             continue
         where = f"{'relationship' if is_rel else 'element'} {identifier}"
+        place = f"ArchiMate {where} ({sh.key})"
         cells: dict[str, tuple[str, object]] = {}
         id_text = given.get("scra:id") or identifier
-        cells["id"] = ("scra:id", id_text)
+        cells["id"] = ("", id_text)
         if len(sh.classes) > 1:
-            cells["type"] = ("scra:type", "scra:" + local)
+            cells["type"] = ("", "scra:" + local)
         for lang, text in _texts(el, "name"):
             key = f"label@{lang or 'en'}"
             if key in cells:
                 unmapped.append(f"{where}: a second name in {lang or 'en'} ({text!r})")
             elif text:
-                cells[key] = ("name", text)
+                cells[key] = ("", text)
         for _lang, text in _texts(el, "documentation"):
             if text:
                 unmapped.append(f"{where}: documentation (scra has no property for it): {text[:60]!r}")
@@ -314,8 +315,8 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
             if col is None:
                 unmapped.append(f"{where}: property {name!r} = {value[:60]!r} is not a column of sheet {sh.key}")
                 continue
-            _add_cell(cells, col.key, value, col.kind == "ref" and col.multi, where, unmapped)
-        row = Row(order, cells, where=where)
+            _add_cell(cells, col.key, value)
+        row = Row(order, cells, where=place)
         rows[sh.key].append(row)
         by_ident[identifier] = (sh, row)
     for rel in root.iter(_A + "relationship"):
@@ -327,7 +328,7 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
                 if target is None or not isinstance(target[1], Row):
                     unmapped.append(f"relationship {rel.get('identifier')}: its {end} is not a mapped element")
                 else:
-                    row.cells[key] = (end, target[1].cells["id"][1])
+                    row.cells[key] = ("", target[1].cells["id"][1])
             continue
         _relationship(rel, by_ident, rows, unmapped)
     tables = [Table(s, source, f"ArchiMate {s.key}", rows[s.key]) for s in SHEETS if rows[s.key]]
@@ -335,15 +336,9 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
     return ArchimateImport(graph, unmapped)
 
 
-def _add_cell(cells, key: str, value: str, multi: bool, where: str, unmapped: list[str]) -> None:
-    if key in cells:
-        if multi:
-            cells[key] = (cells[key][0], f"{cells[key][1]}\n{value}")
-        else:
-            unmapped.append(f"{where}: a second value for {key} ({value[:60]!r}) where one is allowed")
-            cells[key] = (cells[key][0], f"{cells[key][1]}\n{value}")  # reported by the import as well
-    else:
-        cells[key] = ("property " + key, value)
+def _add_cell(cells, key: str, value: str) -> None:
+    """Another value for a cell; several in a column that takes one are reported by the import."""
+    cells[key] = ("", f"{cells[key][1]}\n{value}") if key in cells else ("", value)
 
 
 def _relationship(rel, by_ident, rows, unmapped: list[str]) -> None:
@@ -369,7 +364,7 @@ def _relationship(rel, by_ident, rows, unmapped: list[str]) -> None:
                 continue
             value = other[1].cells["id"][1]
         row = mine[1]
-        _add_cell(row.cells, column, str(value), True, row.where or "", unmapped)
+        _add_cell(row.cells, column, str(value))
         return
     names = [by_ident[rel.get(end)][0].key if by_ident[rel.get(end)][0] else "role" for end in ("source", "target")]
     unmapped.append(f"relationship {ident} ({kind} from {names[0]} to {names[1]}): no scra link for it")

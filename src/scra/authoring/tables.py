@@ -183,8 +183,8 @@ class _Problems:
 
     def add(self, table: Table, row: int | Row | None, column: str | None, message: str) -> None:
         if isinstance(row, Row):
-            if row.where:
-                self.items.append(TableProblem(f"{table.title} {row.where}", None, column, message, table.source))
+            if row.where:  # not a spreadsheet: the place is the row's own (an ArchiMate element)
+                self.items.append(TableProblem(row.where, None, column or None, message, table.source))
                 return
             row = row.number
         self.items.append(TableProblem(table.title, row, column, message, table.source))
