@@ -2,14 +2,12 @@
 (scra.authoring); RDF bodies are read exactly as before (test_service.py)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import rdflib
+from httpkit import AUTH, assert_json_error
 from rdflib.compare import isomorphic
 
 from helpers import REPO
-from httpkit import AUTH, assert_json_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA = REPO / "tests" / "authoring" / "data"

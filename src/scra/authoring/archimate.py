@@ -94,7 +94,7 @@ def _write(exported: Exported) -> bytes:
     ET.register_namespace("xsi", XSI_NS)
     model = ET.Element(_A + "model", {"identifier": "id-model"})
     city_rows = exported.rows.get("city", [])
-    city_name = next((r.get("label@en") for r in city_rows if r.get("label@en")), "city description")
+    city_name = next((r["label@en"] for r in city_rows if r.get("label@en")), "city description")
     _name(model, city_name, "en")
     props_defs: dict[str, str] = {}
 
@@ -302,16 +302,16 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
         for _lang, text in _texts(el, "documentation"):
             if text:
                 unmapped.append(f"{where}: documentation (scra has no property for it): {text[:60]!r}")
-        names = _column_names(sh)
+        columns = _column_names(sh)
         for name, lang, value in props(el):
             if name in ("scra:type", "scra:id"):
                 continue
             bare = name.lower().removeprefix("scra:")
-            key = names.get(name.lower()) or names.get(bare) or names.get(f"{bare}@{lang or 'en'}")
-            col = next((c for c in sh.columns if c.key == key), None) if key else None
+            found = columns.get(name.lower()) or columns.get(bare) or columns.get(f"{bare}@{lang or 'en'}")
+            col = next((c for c in sh.columns if c.key == found), None) if found else None
             if col is not None and col.kind == "text":  # the column of the value's language
-                key = f"{col.key.split('@')[0]}@{lang or 'en'}"
-                col = next((c for c in sh.columns if c.key == key), None)
+                in_lang = f"{col.key.split('@')[0]}@{lang or 'en'}"
+                col = next((c for c in sh.columns if c.key == in_lang), None)
             if col is None:
                 unmapped.append(f"{where}: property {name!r} = {value[:60]!r} is not a column of sheet {sh.key}")
                 continue
@@ -321,14 +321,14 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
         by_ident[identifier] = (sh, row)
     for rel in root.iter(_A + "relationship"):
         if id(rel) in flows:
-            row = by_ident[rel.get("identifier", "")][1]
-            assert isinstance(row, Row)
+            flow_row = by_ident[rel.get("identifier", "")][1]
+            assert isinstance(flow_row, Row)
             for key, end in (("fromSystem", "source"), ("toSystem", "target")):
                 target = by_ident.get(rel.get(end, ""))
                 if target is None or not isinstance(target[1], Row):
                     unmapped.append(f"relationship {rel.get('identifier')}: its {end} is not a mapped element")
                 else:
-                    row.cells[key] = ("", target[1].cells["id"][1])
+                    flow_row.cells[key] = ("", target[1].cells["id"][1])
             continue
         _relationship(rel, by_ident, rows, unmapped)
     tables = [Table(s, source, f"ArchiMate {s.key}", rows[s.key]) for s in SHEETS if rows[s.key]]

@@ -41,7 +41,7 @@ def kg_lists() -> dict[str, tuple[Term, ...]]:
             members |= _instances(kg, URIRef(SCRA_NS + local))
         terms = []
         for iri in sorted(members, key=str):
-            labels = {(lit.language or ""): str(lit) for lit in kg.objects(iri, RDFS.label)}
+            labels = {(getattr(lit, "language", None) or ""): str(lit) for lit in kg.objects(iri, RDFS.label)}
             terms.append(Term(str(iri), compact(str(iri)), labels))
         found[key] = tuple(terms)
     return found

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -103,9 +102,11 @@ def graph_to_tables(graph: Graph) -> Exported:
     for subject in sorted(set(graph.subjects()), key=str):
         if isinstance(subject, BNode):
             continue
-        mapped = [c for c in graph.objects(subject, RDF.type) if sheet_of_class(str(c)) is not None]
+        mapped = [c for c in graph.objects(subject, RDF.type)
+                  if isinstance(c, URIRef) and sheet_of_class(str(c)) is not None]
         # the most specific mapped class: none of the others is a subclass of it
-        specific = sorted((c for c in mapped if not any(c in supers.get(d, ()) for d in mapped if d != c)), key=str)
+        specific = sorted((c for c in mapped if not any(c in supers.get(d, frozenset()) for d in mapped if d != c)),
+                          key=str)
         if specific:
             cls = specific[0]
             found = sheet_of_class(str(cls))

@@ -32,10 +32,11 @@ OPENAPI_BODY = {"required": True, "content": {**{t: {"schema": {"type": "string"
                                                   "file": {"type": "string", "format": "binary"}}}}}}
 DESCRIPTION_BODY_TYPES = sorted({*RDF_BODY_MEDIA_TYPES, *AUTHORING_MEDIA_TYPES, *XML_MEDIA_TYPES})
 # the OpenAPI description of a city description body: RDF, or a workbook, CSV sheet or ArchiMate model
+_FORM = {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}
 OPENAPI_DESCRIPTION_BODY = {"required": True, "content": {
     **{t: {"schema": {"type": "string", "format": "binary"} if "spreadsheet" in t else {"type": "string"}}
        for t in DESCRIPTION_BODY_TYPES},
-    MULTIPART: OPENAPI_BODY["content"][MULTIPART]}}
+    MULTIPART: _FORM}}
 
 
 def media_type(request: Request) -> str:

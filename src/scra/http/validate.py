@@ -9,9 +9,8 @@ sh:ValidationReport; `text/csv` for a table. `?lang=ja` for Japanese messages.
 """
 from __future__ import annotations
 
-from enum import Enum
-
 import json
+from enum import Enum
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
