@@ -128,3 +128,19 @@ def test_a_value_that_does_not_map_is_an_error():
     assert [str(p) for p in caught.value.problems] == [
         "ArchiMate element s (services): inDomain: 'scra:domain-nowhere' is not in the list domains of the "
         "knowledge graph"]
+
+
+def test_identifiers_stay_unique_and_valid():
+    from defusedxml.ElementTree import fromstring
+
+    g = rdflib.Graph().parse(data="""@prefix scra: <https://w3id.org/scra#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix t: <https://example.org/t#> .
+t:model a scra:City ; rdfs:label "Model Town"@en .
+t:a%20b a scra:Area ; rdfs:label "with a space"@en .
+t:a_b a scra:Area ; rdfs:label "with an underscore"@en .
+""", format="turtle")
+    data, unheld = export_archimate(g)
+    assert unheld == []
+    ids = [e.get("identifier") for e in fromstring(data).iter() if e.get("identifier")]
+    assert len(ids) == len(set(ids)) and "id-model" in ids
+    assert isomorphic(import_archimate(data).graph, g)

@@ -115,9 +115,10 @@ def _write(exported: Exported) -> bytes:
     elements = ET.Element(_A + "elements")
     relationships = ET.Element(_A + "relationships")
     ident: dict[str, str] = {}  # cell id text -> element identifier
+    reserved = {"": "id-model"}  # the model's own identifier
     for sh in SHEETS:
         for row in exported.rows.get(sh.key, []):
-            ident[row["id"]] = _unique(_ncname(row["id"]), ident)
+            ident[row["id"]] = _unique(_ncname(row["id"]), ident | reserved)
     roles: dict[str, str] = {}
     rel_count = 0
 
