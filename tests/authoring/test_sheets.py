@@ -252,3 +252,13 @@ def test_an_empty_template_does_not_import():
 def test_not_a_workbook():
     with pytest.raises(TableInputError, match="not an .xlsx workbook"):
         import_tables([("x.xlsx", b"PK\x03\x04 broken")])
+
+
+def test_an_id_is_one_row():
+    data = _workbook({"city": [["id", "namespace", "population"], ["city", NS, 10], ["city", None, 20]],
+                      "areas": [["id"], ["city"]]})
+    with pytest.raises(TableInputError) as caught:
+        import_tables([("dup.xlsx", data)])
+    assert [str(p) for p in caught.value.problems] == [
+        "sheet city, row 3, column A: id 'city' is already used on sheet city, row 2",
+        "sheet areas, row 2, column A: id 'city' is already used on sheet city, row 2"]

@@ -248,11 +248,11 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
                 problems.add(table, row, letter, str(exc))
                 continue
             seen = ids.get(iri)
-            if seen is not None and seen[0].sheet is not table.sheet:
-                problems.add(table, row, letter, f"id '{token}' is already used on sheet {seen[0].title}, "
-                                                        f"row {seen[1]}")
+            if seen is not None:  # one row per resource (several values go in one cell)
+                problems.add(table, row, letter, f"id '{token}' is already used on sheet {seen[0].title}"
+                                                 + (f", row {seen[1]}" if seen[1] and not row.where else ""))
                 continue
-            ids.setdefault(iri, (table, row.number))
+            ids[iri] = (table, row.number)
             resolved_rows.append((table, row, URIRef(iri)))
     typed: set[URIRef] = set()
     for table, row, subject in resolved_rows:
