@@ -74,3 +74,41 @@ class Timeout(ScraError, TimeoutError):
 
 
 QueryTimeout = Timeout  # the name the store API has always used
+
+
+class TableProblem(tuple):
+    """Where a cell of a spreadsheet or CSV file does not map, and why: (sheet, row, column, message, source)."""
+
+    __slots__ = ()
+
+    def __new__(cls, sheet: str, row: int | None, column: str | None, message: str, source: str = ""):
+        return super().__new__(cls, (sheet, row, column, message, source))
+
+    sheet = property(lambda self: self[0])
+    row = property(lambda self: self[1])
+    column = property(lambda self: self[2])
+    message = property(lambda self: self[3])
+    source = property(lambda self: self[4])
+
+    def __str__(self) -> str:
+        where = ("" if self.sheet.startswith("ArchiMate ") else "sheet ") + self.sheet + (
+            f", row {self.row}" if self.row else "") + (
+            f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message,
+                "source": self.source}
+
+
+class TableInputError(InputError):
+    """A spreadsheet, CSV or model file whose content does not map: every problem, each with its place
+    (sheet, row, column); nothing is dropped silently."""
+
+    def __init__(self, problems, source: str | None = None):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} problem(s) in the input"
+        lines = "\n".join(f"  {p}" for p in self.problems[:200])
+        more = f"\n  … and {len(self.problems) - 200} more" if len(self.problems) > 200 else ""
+        super().__init__(f"{head}:\n{lines}{more}", source=source or (self.problems[0].source if self.problems
+                                                                        and self.problems[0].source else None))

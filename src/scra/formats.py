@@ -181,3 +181,54 @@ def results_format(value: str) -> ResultsFormat:
 def rdf_format_for_path(path: str | Path) -> RdfFormat | None:
     """The RDF syntax a file's extension names, else None."""
     return _RDF.get(Path(str(path)).suffix.lower()) if Path(str(path)).suffix else None
+
+
+# ---------------------------------------------------------------- authoring formats (scra.authoring)
+# Not RDF: a description written as a workbook, CSV sheets or an ArchiMate model, turned into RDF by
+# scra.authoring. ArchiMate has no registered media type: scra reads its own name for it, and
+# application/xml or text/xml when the document's root is an ArchiMate 3.x <model> (ARCHIMATE_NS).
+ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
+
+
+@dataclass(frozen=True)
+class AuthoringFormat:
+    """An input (and export) format of scra.authoring."""
+
+    name: str
+    media_type: str
+    extensions: tuple[str, ...]
+    media_aliases: tuple[str, ...] = ()
+
+
+AUTHORING_FORMATS: tuple[AuthoringFormat, ...] = (
+    AuthoringFormat("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    AuthoringFormat("csv", "text/csv", (".csv",)),
+    AuthoringFormat("archimate", "application/vnd.opengroup.archimate+xml", (".archimate.xml",),
+                    ("application/x-archimate+xml",)),
+)
+AUTHORING_MEDIA_TYPES = tuple(f.media_type for f in AUTHORING_FORMATS)
+XML_MEDIA_TYPES = ("application/xml", "text/xml")  # ArchiMate when the root says so, never RDF/XML
+
+
+def find_authoring_format(value: str) -> AuthoringFormat | None:
+    """The authoring format for a name or a media type (with parameters), else None.
+
+    >>> find_authoring_format("text/csv; charset=utf-8").name
+    'csv'
+    """
+    bare = media_type_of(value)
+    return next((f for f in AUTHORING_FORMATS if bare in (f.name, f.media_type, *f.media_aliases)), None)
+
+
+def authoring_format_for_path(path: str | Path) -> AuthoringFormat | None:
+    """The authoring format a file name's extension names (``.xlsx``, ``.csv``, ``.archimate.xml``), else None."""
+    name = Path(str(path)).name.lower()
+    return next((f for f in AUTHORING_FORMATS for ext in f.extensions if name.endswith(ext)), None)
+
+
+def is_archimate(data: bytes) -> bool:
+    """True when an XML document's start declares the ArchiMate 3.x exchange namespace on a <model> root."""
+    import re
+
+    head = data[:4096].decode("utf-8", "replace")
+    return ARCHIMATE_NS in head and re.search(r"<(\w+:)?model[\s>]", head) is not None

@@ -43,6 +43,7 @@ def main() -> None:
 
 # Each module adds its commands to `main`; imported here so `scra --help` lists them all.
 from scra.cli import (  # noqa: E402, F401
+    authoring_commands,
     kg_commands,
     query_commands,
     serve_commands,

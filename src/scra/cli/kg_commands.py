@@ -7,12 +7,15 @@ import sys
 import click
 
 from scra import __version__
-from scra.cli import main
+from scra.cli import EXIT_BAD_INPUT, EXIT_FAILED, fail, main
+from scra.cli.options import store_options
 from scra.formats import rdf_format
 from scra.kg import kg_stats, load_kg
+from scra.lang import DEFAULT_LANG, LANGUAGES
 
 # --format choices: names in scra.formats (the triple syntaxes; the KG is one graph)
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "xml")
+DESCRIPTION_FORMATS = ("xlsx", "archimate")  # scra.services.authoring.EXPORT_KINDS
 
 
 @main.command()
@@ -48,11 +51,45 @@ def info(as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
+@click.argument("source", metavar="[CITY|FILE]", required=False)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + DESCRIPTION_FORMATS), default="ttl",
+              show_default=True, help="RDF syntax; for a city also xlsx (the authoring workbook) or archimate.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-def export(fmt: str, output: str | None) -> None:
-    """Write the whole knowledge graph as one merged file."""
-    data = load_kg().serialize(format=rdf_format(fmt).rdflib, encoding="utf-8")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
+              help="Language of the workbook's titles and help (xlsx).")
+@click.option("--allow-loss", is_flag=True, help="Write the workbook / model even when some triples cannot be held "
+                                                 "(they are listed on stderr).")
+@store_options
+def export(source: str | None, fmt: str, output: str | None, lang: str, allow_loss: bool, store_spec) -> None:
+    """Without CITY|FILE: write the whole knowledge graph as one merged file.
+
+    With a stored city's id or a description file: write that description, as RDF or --format xlsx /
+    archimate. A triple the workbook or model cannot hold is listed, and nothing is written (exit 1)
+    unless --allow-loss.
+    """
+    if source is None:
+        if fmt in DESCRIPTION_FORMATS:
+            fail(f"--format {fmt} exports a city description: name a stored city or a file", EXIT_BAD_INPUT)
+        _write(output, load_kg().serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
+        return
+    from scra.services.authoring import description, export_description
+
+    graph = description(source, store_spec)
+    if fmt not in DESCRIPTION_FORMATS:
+        _write(output, graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
+        return
+    exported = export_description(graph, fmt, lang)
+    for line in exported.unheld:
+        click.echo(f"cannot hold: {line}", err=True)
+    if exported.unheld and not allow_loss:
+        fail(f"{len(exported.unheld)} triple(s) the {fmt} format cannot hold (listed above); nothing written. "
+             "Use --allow-loss to write the rest", EXIT_FAILED)
+    if exported.implied:
+        click.echo(f"note: {exported.implied} inferred type(s) left out (storing the import adds them back)", err=True)
+    _write(output, exported.data)
+
+
+def _write(output: str | None, data: bytes) -> None:
     if output:
         with open(output, "wb") as fh:
             fh.write(data)

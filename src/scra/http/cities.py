@@ -12,11 +12,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from scra.formats import GRAPH_MEDIA_TYPES, rdf_format
 from scra.http import conneg
-from scra.http.bodies import OPENAPI_BODY, read_graph
+from scra.http.bodies import OPENAPI_DESCRIPTION_BODY, read_description
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
 from scra.http.security import check_token
-from scra.http.validate import Lang
+from scra.http.validate import Lang, SheetParam
 from scra.report import render
 from scra.services import store_city
 from scra.vocab import CITY_ID_PATTERN, city_graph
@@ -53,25 +53,30 @@ async def get_city(request: Request, city_id: str = CityId) -> Response:
 
 
 @router.put("/cities/{city_id}", summary="Add or replace a city (needs the token); validated first",
-            openapi_extra={"requestBody": OPENAPI_BODY},
+            openapi_extra={"requestBody": OPENAPI_DESCRIPTION_BODY},
             responses={201: {"description": "created"}, 200: {"description": "replaced"},
                        422: {"description": "the description has violations (the report is in the body)"}})
 async def put_city(request: Request, city_id: str = CityId,
                    force: bool = Query(False, description="store it even when it has violations"),
                    label: str | None = Query(None, max_length=200, description="a display name"),
-                   lang: Lang = Lang.en) -> Response:  # type: ignore[attr-defined]
+                   lang: Lang = Lang.en,  # type: ignore[attr-defined]
+                   sheet: str | None = SheetParam) -> Response:
     settings, store = request.app.state.settings, request.app.state.store
     check_token(request.headers.get("authorization"), settings.token)
-    graph = await read_graph(request, settings.query_timeout)
+    imported = await read_description(request, settings.query_timeout, sheet)
+    graph = imported.graph
     outcome = await off_loop(lambda: store_city(store, city_id, graph, label=label, force=force, lang=lang.value),
                              settings.query_timeout, "validation and store write")
     report = outcome.report
     if not outcome.stored:
         body = {"error": "violations", "message": f"the description has {outcome.violations} violation(s); "
                                                    "fix them or PUT again with ?force=true", **report.to_dict()}
+        if imported.unmapped:
+            body["unmapped"] = imported.unmapped
         return JSONResponse(body, status_code=422)
+    extra = {"unmapped": imported.unmapped} if imported.unmapped else {}
     return JSONResponse({**(outcome.city or {}), "conforms": report.conforms, "counts": report.counts,
-                         "forced": outcome.forced}, status_code=200 if outcome.existed else 201,
+                         "forced": outcome.forced, **extra}, status_code=200 if outcome.existed else 201,
                         headers={"Location": f"/cities/{city_id}"})
 
 

@@ -23,6 +23,7 @@ from scra.errors import (
     ReadOnlyGraphError,
     ScraError,
     StoreError,
+    TableInputError,
     Timeout,
     Unavailable,
 )
@@ -36,6 +37,7 @@ RETRY = {"Retry-After": "10"}
 # scra's error classes, most specific first: (class, status, error code, message prefix)
 SCRA_ERRORS: tuple[tuple[type[ScraError], int, str, str], ...] = (
     (RDFInputError, 400, "rdf_syntax_error", ""),
+    (TableInputError, 400, "table_input_error", ""),
     (InputError, 400, "bad_request", ""),
     (NotFound, 404, "not_found", ""),
     (ReadOnlyGraphError, 403, "read_only_graph", ""),
@@ -54,8 +56,9 @@ def api_error(exc: ScraError) -> ApiError:
             line = column = None
             if isinstance(exc, InputError):
                 line, column = exc.line, exc.column
+            extra = {"problems": [p.to_dict() for p in exc.problems]} if isinstance(exc, TableInputError) else None
             return ApiError(status, message, code, line=line, column=column,
-                            headers=RETRY if status == 503 else None)
+                            headers=RETRY if status == 503 else None, extra=extra)
     return ApiError(500, f"internal error: {exc.__class__.__name__}", "internal_error")
 
 

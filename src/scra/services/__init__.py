@@ -6,13 +6,16 @@ one place (``scra.cli.main``, ``scra.http.errors.install``).
 
 * :func:`choose_store` — which store a command or the server uses (the one precedence rule)
 * :func:`store_city` — validate a description, refuse it on violations unless forced, store it
+* :func:`read_files`, :func:`read_documents`, :func:`export_description` — workbooks, CSV sheets and
+  ArchiMate models in and out (scra.authoring)
 * :func:`load_query`, :func:`run_query`, :func:`serialize` — run a named query and write its result
 """
 from __future__ import annotations
 
+from scra.services.authoring import Document, Imported, export_description, read_documents, read_files
 from scra.services.cities import StoredCity, check_city_id, store_city
 from scra.services.queries import Serialized, load_query, run_query, serialize
 from scra.services.stores import StoreChoice, choose_store
 
-__all__ = ["StoreChoice", "choose_store", "StoredCity", "check_city_id", "store_city", "Serialized",
+__all__ = ["Document", "Imported", "export_description", "read_documents", "read_files", "StoreChoice", "choose_store", "StoredCity", "check_city_id", "store_city", "Serialized",
            "load_query", "run_query", "serialize"]
