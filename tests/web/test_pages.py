@@ -1,6 +1,8 @@
 """The pages, in-process: every page answers HTML to a browser, API clients keep their JSON/RDF."""
 from __future__ import annotations
 
+import json
+
 import csv
 import io
 import re
@@ -137,6 +139,25 @@ def test_validate_upload_gives_a_grouped_report_with_downloads(web):
     for ext in ("json", "csv", "ttl", "html"):
         assert f'download="validation.{ext}"' in html
     assert "{?" not in visible(html)
+
+
+def test_validate_page_reads_a_workbook_and_an_archimate_file(web):
+    from scra.services.authoring import export_description
+    from scra.validation.input import read_rdf_file
+
+    example = ROOT / "examples" / "megacity-low-cost.ttl"
+    expected = json.loads((ROOT / "examples" / "megacity-low-cost.expected.json").read_text(encoding="utf-8"))
+    workbook = export_description(read_rdf_file(example), "xlsx").data
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    for name, data, media in (("city.xlsx", workbook, xlsx),
+                              ("city.xml", (ROOT / "tests/authoring/data/megacity-low-cost.archimate.xml").read_bytes(),
+                               "application/xml")):
+        r = web.post("/validate", files=[("file", (name, data, media))])
+        assert r.status_code == 200, r.text[:2000]
+        warnings = sum(1 for e in expected if e.get("severity", "").lower() == "warning")
+        assert r.text.count('class="sev sev-warning"') >= min(warnings, 1)
+    r = web.post("/validate", files=[("file", ("city.docx", b"PK", "application/octet-stream"))])
+    assert r.status_code == 400 and ".xlsx" in r.text
 
 
 def test_validate_pasted_text_and_errors(web):

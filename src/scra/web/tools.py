@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
-from scra.formats import RDF_FORMATS, find_rdf_format, rdf_format_for_path
+from scra.formats import RDF_FORMATS, find_rdf_format
 from scra.lang import section
 from scra.vocab import SCRA_NS, sparql_prefixes
 from scra.web.browse import PAGE_SIZE
@@ -73,13 +73,11 @@ async def validate_form(request: Request):
     return render(request, "validate.html", formats=RDF_FORMATS, error=None, text="", syntax="turtle")
 
 
-def _parse(documents: list[tuple[str, str, bytes]]) -> Graph:
-    from scra.validation.input import parse_rdf
+def _parse(documents: list) -> Graph:
+    """RDF, workbooks, CSV sheets and ArchiMate files, read as the API reads them (scra.services.authoring)."""
+    from scra.services.authoring import read_documents
 
-    merged = Graph()
-    for name, fmt, data in documents:
-        merged += parse_rdf(data, name, fmt)
-    return merged
+    return read_documents(documents).graph
 
 
 @browser.post("/validate")
@@ -90,19 +88,22 @@ async def validate_upload(request: Request):
     lang = request_lang(request)
     form = await request.form(max_files=20, max_fields=20, max_part_size=MAX_UPLOAD)
     text, syntax = str(form.get("text") or ""), str(form.get("syntax") or "turtle")
-    documents: list[tuple[str, str, bytes]] = []
+    from scra.services.authoring import Document, kind_of
+
+    documents: list[Document] = []
     try:
         for _key, value in form.multi_items():
             if isinstance(value, str) or not value.filename:
                 continue
             name = re.sub(r"[^\w.\-]", "_", value.filename)
-            fmt = rdf_format_for_path(name)
-            if fmt is None:
+            data = await value.read()
+            found = kind_of(name, data)
+            if found is None:
                 raise InputError(f"{name}: " + section("web", lang)["unknown_syntax"])
-            documents.append((name, fmt.rdflib, await value.read()))
+            documents.append(Document(name, found[0], data, found[1]))
         if text.strip():
             fmt = find_rdf_format(syntax)
-            documents.append(("pasted-text", (fmt.rdflib if fmt else "turtle"), text.encode("utf-8")))
+            documents.append(Document("pasted-text", "rdf", text.encode("utf-8"), fmt.rdflib if fmt else "turtle"))
         if not documents:
             raise InputError(section("web", lang)["nothing_to_validate"])
         graph = await run_in_threadpool(_parse, documents)
@@ -110,7 +111,7 @@ async def validate_upload(request: Request):
     except InputError as exc:
         return render(request, "validate.html", status=400, formats=RDF_FORMATS, error=str(exc), text=text,
                       syntax=syntax)
-    title = ", ".join(name for name, _f, _d in documents)
+    title = ", ".join(d.source for d in documents)
     return render(request, "validation_report.html", **report_context(report, title),
                   downloads=downloads(request, report, title))
 
