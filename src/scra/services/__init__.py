@@ -7,12 +7,14 @@ one place (``scra.cli.main``, ``scra.http.errors.install``).
 * :func:`choose_store` — which store a command or the server uses (the one precedence rule)
 * :func:`store_city` — validate a description, refuse it on violations unless forced, store it
 * :func:`load_query`, :func:`run_query`, :func:`serialize` — run a named query and write its result
+* :func:`indicator_view`, :func:`indicator_view_for_file`, :func:`format_view` — a city's U4SSC KPI coverage
 """
 from __future__ import annotations
 
 from scra.services.cities import StoredCity, check_city_id, store_city
+from scra.services.indicators import format_view, indicator_view, indicator_view_for_file
 from scra.services.queries import Serialized, load_query, run_query, serialize
 from scra.services.stores import StoreChoice, choose_store
 
 __all__ = ["StoreChoice", "choose_store", "StoredCity", "check_city_id", "store_city", "Serialized",
-           "load_query", "run_query", "serialize"]
+           "load_query", "run_query", "serialize", "indicator_view", "indicator_view_for_file", "format_view"]
