@@ -209,3 +209,23 @@ def test_links_of_a_known_kpi(kg):
     assert set(kg.objects(k, SCRA.servesDomain)) == {SCRA["domain-mobility"]}
     assert set(kg.objects(k, SCRA.addressesAspect)) == {SCRA["aspect-sustainability"]}
     assert set(kg.objects(k, SCRA.needsDataFrom)) == {SCRA["cityos-fg-asset-management"], SCRA["asset-device"]}
+
+
+def test_mapping_table_gives_a_rationale_for_every_link(kg):
+    rows = list(csv.DictReader((TSV.parent / "u4ssc-links.tsv").open(newline=""), delimiter="\t"))
+    for r in rows:
+        for column, rationale in (("domain", "domain_rationale"), ("aspects", "aspect_rationale"),
+                                  ("elements", "element_rationale")):
+            assert bool(r[column].strip()) == bool(r[rationale].strip()), (r["key"], column)
+        for el in r["elements"].split():
+            assert (SCRA[el], RDF.type, None) in kg, el
+        if r["domain"]:
+            assert (SCRA["domain-" + r["domain"]], RDF.type, None) in kg
+        for asp in r["aspects"].split():
+            assert (SCRA["aspect-" + asp], RDF.type, None) in kg
+
+
+def test_kpi_domain_agrees_with_its_category(kg):
+    for k in kpis(kg):
+        for c in kg.objects(k, SCRA.inCategory):
+            assert set(kg.objects(k, SCRA.servesDomain)) == set(kg.objects(c, SCRA.servesDomain)), k
