@@ -74,6 +74,10 @@ def test_report_has_an_indicators_section_in_every_format(minato):
     assert "## U4SSC KPI coverage" in md and "| Health | 0 | 1 | 1 | 1 | 3 |" in md
     html = format_report(minato, "html")
     assert "<h2>U4SSC KPI coverage</h2>" in html and "<h3>KPIs closest to computable</h3>" in html
+    # KPI names link to a page of their source
+    assert ('<li><a href="https://www.itu.int/en/publications/Documents/tsb/2017-U4SSC-Collection-Methodology/'
+            'files/basic-html/page23.html">EC: ICT: ICT: 1C Household Internet Access</a>') in html
+    assert "- [Unemployment Rate](https://www.itu.int/" in md
     ja = report_for_file(example_path("jp-midsize-city"), lang="ja")
     assert "## U4SSC KPIのカバー状況" in format_report(ja, "md")
     assert "<h3>算出可能に最も近いKPI</h3>" in format_report(ja, "html")

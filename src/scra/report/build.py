@@ -66,6 +66,7 @@ def build_indicator_view(store, city_id: str, *, lang: str = "en", labels: Label
     def term(iri: str | None) -> Term | None:
         return Term(iri, labels(iri)) if iri else None
 
+    sources = {r["kpi"]: r["source"] for r in sparql.run(store, "kpi-sources")}
     kpis: dict[str, KpiStatus] = {}
     for r in run_rows(store, "kpi-coverage", {"city": city_id})[1]:
         k = kpis.get(r["kpi"])
@@ -73,7 +74,7 @@ def build_indicator_view(store, city_id: str, *, lang: str = "en", labels: Label
             k = kpis[r["kpi"]] = KpiStatus(
                 r["kpi"], r.get("notation"), labels(r["kpi"]), r["coverage"], words[r["coverage"].replace("-", "_")],
                 Term(r["dimension"], labels(r["dimension"])), term(r.get("category")), term(r.get("domain")),
-                0, 0, [])
+                0, 0, [], sources.get(r["kpi"]))
         if r.get("requirement"):
             k.required += 1
             if r.get("provided"):

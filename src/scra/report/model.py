@@ -187,6 +187,7 @@ class KpiStatus(_Plain):
     required: int
     provided: int
     missing: list[Term]
+    source: str | None = None  # a page of the KPI's source (dcterms:source), for links
 
 
 @dataclass

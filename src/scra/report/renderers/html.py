@@ -129,7 +129,14 @@ def render(report: Report) -> str:
 
 
 def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
-    """The indicator section: totals, one coverage table per grouping, the closest KPIs, the reports."""
+    """The indicator section: totals, one coverage table per grouping, the closest KPIs, the reports; KPI names
+    link to a page of their source (the ITU publication page the KPI was read from)."""
+    source = {k.iri: k.source for k in view.kpis}
+
+    def kpi(iri: str, name: str) -> str:
+        url = source.get(iri)
+        return f"<a href=\"{h(url)}\">{h(name)}</a>" if url else h(name)
+
     parts = [f"<h2>{h(t['kpi_section'])}</h2>",
              f"<p class=\"muted\">{h(t['kpis_in_kg'].format(n=view.kpis_in_kg, total=view.kpis_in_source))}</p>"]
     for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
@@ -142,11 +149,11 @@ def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
                   + f"<td class=\"num\">{r.total}</td></tr>" for r in rows]
         parts.append("</tbody></table>")
     parts.append(f"<h3>{h(t['closest'])}</h3><ul>")
-    parts += [f"<li>{h(kpi_name(k.notation, k.label))} <span class=\"muted\">({k.provided}/{k.required})</span>"
+    parts += [f"<li>{kpi(k.iri, kpi_name(k.notation, k.label))} <span class=\"muted\">({k.provided}/{k.required})</span>"
               f" — {h(t['missing_data'])}{h(t['colon'])}{h(t['list_sep'].join(m.label for m in k.missing))}</li>"
               for k in view.closest] or [f"<li>{h(t['none'])}</li>"]
     parts.append(f"</ul><h3>{h(t['kpi_reports'])}</h3><ul>")
-    parts += [f"<li>{h(r.kpi.label)} <span class=\"muted\">({h(t['period'])} {h(r.period or '?')})</span>"
+    parts += [f"<li>{kpi(r.kpi.iri, r.kpi.label)} <span class=\"muted\">({h(t['period'])} {h(r.period or '?')})</span>"
               + (f"{h(t['colon'])}{h(r.value)}{' ' + h(r.unit) if r.unit else ''}" if r.value is not None else "")
               + "</li>" for r in view.reports] or [f"<li>{h(t['none'])}</li>"]
     parts.append("</ul>")

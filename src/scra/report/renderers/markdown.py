@@ -75,6 +75,12 @@ def render(report: Report) -> str:
 
 
 def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
+    source = {k.iri: k.source for k in view.kpis}
+
+    def kpi(iri: str, name: str) -> str:  # linked to a page of the KPI's source
+        url = source.get(iri)
+        return f"[{esc(name)}]({url})" if url else esc(name)
+
     out = [f"## {t['kpi_section']}", "", t["kpis_in_kg"].format(n=view.kpis_in_kg, total=view.kpis_in_source), ""]
     for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
                       ("by_domain", view.by_domain)):
@@ -84,10 +90,10 @@ def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
                 for r in rows]
         out.append("")
     out += [f"### {t['closest']}", ""]
-    out += [f"- {esc(kpi_name(k.notation, k.label))} ({k.provided}/{k.required}) — {t['missing_data']}: "
+    out += [f"- {kpi(k.iri, kpi_name(k.notation, k.label))} ({k.provided}/{k.required}) — {t['missing_data']}: "
             + esc(t["list_sep"].join(m.label for m in k.missing)) for k in view.closest] or [f"- {t['none']}"]
     out += ["", f"### {t['kpi_reports']}", ""]
-    out += [f"- {esc(r.kpi.label)} ({t['period']} {esc(r.period or '?')})"
+    out += [f"- {kpi(r.kpi.iri, r.kpi.label)} ({t['period']} {esc(r.period or '?')})"
             + (f": {esc(r.value)}{' ' + esc(r.unit) if r.unit else ''}" if r.value is not None else "")
             for r in view.reports] or [f"- {t['none']}"]
     return out
