@@ -14,11 +14,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TSV = ROOT / "ontology" / "sources" / "u4ssc-kpis.tsv"
+LINKS = ROOT / "ontology" / "sources" / "u4ssc-links.tsv"
 OUT = ROOT / "ontology" / "indicators-u4ssc.ttl"
 
 VM14 = "https://www.itu.int/en/publications/Documents/tsb/2022-U4SSC-KPIs-Verification-Manual-A-guide-for-verifiers/files/basic-html/page14.html"
 VM13 = "https://www.itu.int/en/publications/Documents/tsb/2022-U4SSC-KPIs-Verification-Manual-A-guide-for-verifiers/files/basic-html/page13.html"
 TOTAL = 91
+CONCEPT_NOTE = "https://www.itu.int/en/publications/Documents/tsb/2020-U4SSC-Concept-Note/files/basic-html/page9.html"
+Y4903 = "std-itu-t-y-4903"
+LINK_SOURCE = "scra editorial mapping by U4SSC category (ontology/sources/u4ssc-links.tsv)"
 
 DIM = {"economy": "u4ssc-dim-economy", "environment": "u4ssc-dim-environment", "society-culture": "u4ssc-dim-society-culture"}
 SUB = {k: f"u4ssc-sub-{k}" for k in ("ict", "productivity", "infrastructure", "environment", "energy",
@@ -59,8 +63,31 @@ def kpi_iri(row: dict) -> str:
     return "kpi-u4ssc-" + (slug(row["notation"]) if row["notation"] else slug(row["name"]))
 
 
+def load_links() -> dict[str, dict]:
+    """The mapping table: U4SSC category (or category/sub-dimension, which wins) -> domain, aspects, elements."""
+    return {r["key"]: r for r in csv.DictReader(LINKS.open(newline=""), delimiter="\t")}
+
+
+def links_of(row: dict, table: dict[str, dict]) -> dict | None:
+    if not row["category"]:
+        return None
+    return table.get(f"{row['category']}/{row['sub_dimension']}") or table[row["category"]]
+
+
+def axiom(source: str, prop: str, target: str, rationale: str, src: str, iri_source: bool = False) -> list[str]:
+    return ["[] a owl:Axiom ;",
+            f"    owl:annotatedSource scra:{source} ;",
+            f"    owl:annotatedProperty scra:{prop} ;",
+            f"    owl:annotatedTarget scra:{target} ;",
+            f"    scra:rationale {lit(rationale)} ;",
+            "    scra:evidence scra:evidence-editorial ;",  # scra's judgement, with its reason
+            f"    dcterms:source {'<' + src + '>' if iri_source else lit(src)} ."]
+
+
 def main() -> None:
     rows = list(csv.DictReader(TSV.open(newline=""), delimiter="\t"))
+    table = load_links()
+    link_blocks: list[list[str]] = []
     out: list[str] = []
     w = out.append
     w("# scra indicators: the individual U4SSC key performance indicators for smart sustainable cities (issue 12).")
@@ -150,6 +177,26 @@ def main() -> None:
             a(state("scra:sdgReference", lit(ref, None)))
         for goal in row["sdg_goals"].split():
             a(f"    scra:contributesTo scra:sdg-{goal} ;")
+        # links (step 1 of issue 12): domain, aspects, RA elements from the category mapping; the standard it is based on
+        lk = links_of(row, table)
+        axioms: list[str] = []
+        if lk is not None:
+            cat = row["category"]
+            if lk["domain"]:
+                a(f"    scra:servesDomain scra:domain-{lk['domain']} ;")
+                axioms += axiom(iri, "servesDomain", f"domain-{lk['domain']}", lk["domain_rationale"], LINK_SOURCE)
+            for asp in lk["aspects"].split():
+                a(f"    scra:addressesAspect scra:aspect-{asp} ;")
+                axioms += axiom(iri, "addressesAspect", f"aspect-{asp}", lk["aspect_rationale"], LINK_SOURCE)
+            for el in lk["elements"].split():
+                a(f"    scra:needsDataFrom scra:{el} ;")
+                axioms += axiom(iri, "needsDataFrom", el, lk["element_rationale"], LINK_SOURCE)
+            assert cat, row["name"]
+        a(f"    scra:supportedByStandard scra:{Y4903} ;")
+        axioms += axiom(iri, "supportedByStandard", Y4903,
+                        "The U4SSC KPIs are developed based on Recommendation ITU-T Y.4903/L.1603 (U4SSC Concept Note, "
+                        "p. 3); the link is stated for the set and applies to each of its KPIs.", CONCEPT_NOTE, iri_source=True)
+        link_blocks.append(axioms)
         for f in unsourced:
             a(f"    scra:unsourcedField {lit(f, None)} ;")
         notes = []
@@ -213,6 +260,15 @@ def main() -> None:
     for b in kpi_blocks:
         w("")
         out.extend(b)
+    w("")
+    w("# ================================================================ why each link holds (owl:Axiom annotations)")
+    w("# Domain, aspect and RA-element links are scra's judgement per U4SSC category (ontology/sources/u4ssc-links.tsv);")
+    w("# the link to ITU-T Y.4903 is stated by U4SSC for the whole set. No source read maps individual U4SSC KPIs to")
+    w("# ISO 37120/37122/37123 indicators or themes, so there is no such link.")
+    for axs in link_blocks:
+        for i in range(0, len(axs), 6):
+            w("")
+            out.extend(axs[i:i + 6])
     OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"wrote {OUT.name}: {len(rows)} KPIs, {len(reqs)} data requirements")
 

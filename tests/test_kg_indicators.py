@@ -171,3 +171,65 @@ def test_generated_module_is_up_to_date(tmp_path):
     mod.OUT = tmp_path / "out.ttl"
     mod.main()
     assert mod.OUT.read_text(encoding="utf-8") == (root / "ontology" / "indicators-u4ssc.ttl").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- links (issue 12, step 1)
+
+LINKED = (SCRA.servesDomain, SCRA.addressesAspect, SCRA.needsDataFrom, SCRA.supportedByStandard)
+
+
+def _axioms(kg, s, p, o):
+    from rdflib.namespace import OWL
+
+    return [a for a in kg.subjects(OWL.annotatedSource, s)
+            if (a, OWL.annotatedProperty, p) in kg and (a, OWL.annotatedTarget, o) in kg]
+
+
+def test_mapping_table_covers_every_category(kg):
+    links = csv.DictReader((TSV.parent / "u4ssc-links.tsv").open(newline=""), delimiter="\t")
+    keys = {r["key"].split("/")[0] for r in links}
+    categories = {str(c).rsplit("u4ssc-cat-", 1)[1] for c in kg.subjects(SKOS.inScheme, SCRA["u4ssc-scheme"])
+                  if "u4ssc-cat-" in str(c)}
+    assert keys == categories
+
+
+def test_every_kpi_link_has_a_rationale_and_a_source(kg):
+    count = 0
+    for k in kpis(kg):
+        assert (k, SCRA.supportedByStandard, SCRA["std-itu-t-y-4903"]) in kg, k
+        if kg.value(k, SCRA.inCategory) is not None:
+            assert kg.value(k, SCRA.needsDataFrom) is not None, k
+        for p in LINKED:
+            for o in kg.objects(k, p):
+                (ax,) = _axioms(kg, k, p, o)
+                assert kg.value(ax, SCRA.rationale).language == "en"
+                assert kg.value(ax, DCTERMS.source) is not None
+                count += 1
+    assert count == 251  # 62 standard links + 189 category links
+
+
+def test_links_of_a_known_kpi(kg):
+    k = SCRA["kpi-u4ssc-ec-ict-t-2c"]  # Traffic Monitoring: category Transport, sub-dimension ICT
+    assert set(kg.objects(k, SCRA.servesDomain)) == {SCRA["domain-mobility"]}
+    assert set(kg.objects(k, SCRA.addressesAspect)) == {SCRA["aspect-sustainability"]}
+    assert set(kg.objects(k, SCRA.needsDataFrom)) == {SCRA["cityos-fg-asset-management"], SCRA["asset-device"]}
+
+
+def test_mapping_table_gives_a_rationale_for_every_link(kg):
+    rows = list(csv.DictReader((TSV.parent / "u4ssc-links.tsv").open(newline=""), delimiter="\t"))
+    for r in rows:
+        for column, rationale in (("domain", "domain_rationale"), ("aspects", "aspect_rationale"),
+                                  ("elements", "element_rationale")):
+            assert bool(r[column].strip()) == bool(r[rationale].strip()), (r["key"], column)
+        for el in r["elements"].split():
+            assert (SCRA[el], RDF.type, None) in kg, el
+        if r["domain"]:
+            assert (SCRA["domain-" + r["domain"]], RDF.type, None) in kg
+        for asp in r["aspects"].split():
+            assert (SCRA["aspect-" + asp], RDF.type, None) in kg
+
+
+def test_kpi_domain_agrees_with_its_category(kg):
+    for k in kpis(kg):
+        for c in kg.objects(k, SCRA.inCategory):
+            assert set(kg.objects(k, SCRA.servesDomain)) == set(kg.objects(c, SCRA.servesDomain)), k

@@ -392,6 +392,133 @@ def test_bad_parameters_are_named():
         get_query("city-sdg")
 
 
+# ---------------------------------------------------------------- indicators (issue 12)
+# jp-midsize-city (Minato-Aoba) declares data sets that provide KPI data requirements and reports two KPIs; the
+# other examples declare no indicator data, so every KPI with sourced data requirements is not computable there.
+
+def _coverage(city, status=None):
+    """{kpi: (notation, label, dimension, category, domain, coverage, {requirement: provided})} in row order."""
+    params = {"city": city} | ({"status": status} if status else {})
+    out: dict = {}
+    for r in table(store_, "kpi-coverage", **params):
+        assert r[0] == city
+        entry = out.setdefault(r[1], (*r[2:8], {}))
+        assert entry[:6] == r[2:8], r
+        if r[8] is not None:
+            entry[6][r[8]] = r[9]
+    return out
+
+
+def test_kpi_coverage_counts_per_city():
+    from collections import Counter
+
+    counts = {c: Counter(v[5] for v in _coverage(c).values())
+              for c in ("jp-midsize-city", "megacity-low-cost", "smart-village", "ai-video-surveillance")}
+    assert counts["jp-midsize-city"] == {"reported": 2, "computable": 1, "not-computable": 22, "unknown": 37}
+    for other in ("megacity-low-cost", "smart-village", "ai-video-surveillance"):
+        assert counts[other] == {"not-computable": 25, "unknown": 37}
+
+
+def test_kpi_coverage_reported_and_computable():
+    assert _coverage("jp-midsize-city", "reported") == {
+        # reported, and computable from the regional timetables
+        "scra:kpi-u4ssc-ec-ict-t-1c": (
+            "EC: ICT: T: 1C", "Dynamic Public Transport Information", "scra:u4ssc-dim-economy",
+            "scra:u4ssc-cat-transport", "scra:domain-mobility", "reported",
+            {"scra:datareq-number-of-stops-and-stations-with-dynamic-information": T,
+             "scra:datareq-total-number-of-stops-and-stations": T}),
+        # reported from statistics the city does not hold
+        "scra:kpi-u4ssc-ec-p-em-1c": (
+            "EC: P: EM: 1C", "Unemployment Rate", "scra:u4ssc-dim-economy", "scra:u4ssc-cat-employment",
+            "scra:domain-economy", "reported",
+            {"scra:datareq-total-number-of-the-city-labour-force": F,
+             "scra:datareq-total-number-of-the-city-labour-force-that-is-unemployed": F}),
+    }
+    # health statistics (numerator) + population register (denominator)
+    assert _coverage("jp-midsize-city", "computable") == {
+        "scra:kpi-u4ssc-sc-eh-ed-5a": (
+            "SC: EH: ED: 5A", "Electronic Health Records", "scra:u4ssc-dim-society-culture", "scra:u4ssc-cat-health",
+            "scra:domain-health", "computable",
+            {"scra:datareq-number-of-city-inhabitants-with-electronic-health-records": T,
+             "scra:datareq-total-number-of-city-inhabitants": T}),
+    }
+
+
+def test_kpi_coverage_closest_to_computable():
+    # not computable, one data requirement missing (the other from the population register or the open data catalogue)
+    rows = _coverage("jp-midsize-city", "not-computable")
+    one_missing = [(k, [r for r, p in v[6].items() if p == F]) for k, v in rows.items()
+                   if list(v[6].values()).count(F) == 1]
+    assert one_missing == [
+        ("scra:kpi-u4ssc-ec-ict-ict-1c", ["scra:datareq-number-of-households-with-internet-access"]),
+        ("scra:kpi-u4ssc-ec-ict-ict-2c", ["scra:datareq-number-of-fixed-broadband-subscriptions"]),
+        ("scra:kpi-u4ssc-ec-i-ws-5c", ["scra:datareq-total-number-of-city-households-with-access-to-basic"]),
+        ("scra:kpi-u4ssc-ec-ict-ps-1a", ["scra:datareq-total-number-of-data-sets"]),
+        ("scra:kpi-u4ssc-ec-i-es-3c", ["scra:datareq-number-of-city-households-with-an-authorized-connection-to"]),
+        ("scra:kpi-u4ssc-ec-i-t-2a", ["scra:datareq-total-number-of-city-inhabitants-living-within-0-5km-of-a"]),
+    ]
+    # Resilience Plans needs four qualitative inputs, none declared
+    assert rows["scra:kpi-u4ssc-sc-sh-sa-3a"][6] == {
+        "scra:datareq-city-infrastructures-and-systems-available-for-resilience": F,
+        "scra:datareq-financial-capital-and-operation-plans-to-address-the-risks": F,
+        "scra:datareq-risk-and-vulnerability-assessments": F,
+        "scra:datareq-technical-systems-to-implement-the-plans": F,
+    }
+    # a KPI without sourced data requirements is unknown, with one row and no requirement
+    assert _coverage("jp-midsize-city", "unknown")["scra:kpi-u4ssc-gini-coefficient"] == (
+        None, "Gini Coefficient", "scra:u4ssc-dim-society-culture", "scra:u4ssc-cat-social-inclusion", None,
+        "unknown", {})
+
+
+def test_kpi_trace_from_kpi_to_data_systems_elements_standards():
+    rows = table(store_, "kpi-trace", kpi="scra:kpi-u4ssc-sc-eh-ed-5a", city="jp-midsize-city")
+    fg = ("Health records and statistics are held by health authorities and providers; the City OS obtains them "
+          "through its interfaces to other systems.")
+    y4903 = ("The U4SSC KPIs are developed based on Recommendation ITU-T Y.4903/L.1603 (U4SSC Concept Note, p. 3); "
+             "the link is stated for the set and applies to each of its KPIs.")
+    assert rows == [
+        (None, "data-requirement", "scra:datareq-number-of-city-inhabitants-with-electronic-health-records",
+         "numerator", None, None),
+        (None, "data-requirement", "scra:datareq-total-number-of-city-inhabitants", "denominator", None, None),
+        (None, "domain", "scra:domain-health", None, None, "Its KPIs measure health care and outcomes, the health domain."),
+        (None, "ra-element", "scra:cityos-fg-external-data-collaboration", None, None, fg),
+        (None, "standard", "scra:std-itu-t-y-4903", None, None, y4903),
+        ("jp-midsize-city", "data-set", "minato-aoba:ds-health-stats", None,
+         "scra:datareq-number-of-city-inhabitants-with-electronic-health-records", None),
+        ("jp-midsize-city", "data-set", "minato-aoba:ds-population-register", None,
+         "scra:datareq-total-number-of-city-inhabitants", None),
+        ("jp-midsize-city", "system", "minato-aoba:city-os", None,
+         "scra:datareq-number-of-city-inhabitants-with-electronic-health-records", None),
+        ("jp-midsize-city", "system", "minato-aoba:city-os", None, "scra:datareq-total-number-of-city-inhabitants", None),
+    ]
+    # default KPI, a city without indicator data: only the knowledge-graph rows (reports none, data sets none)
+    village = table(store_, "kpi-trace", city="smart-village")
+    assert {r[1] for r in village} == {"data-requirement", "domain", "aspect", "ra-element", "standard", "sdg"}
+    assert all(r[0] is None for r in village)
+
+
+def test_kpis_fed_by_a_data_set_and_a_service():
+    assert table(store_, "kpis-fed-by", source="https://example.org/city/minato-aoba#ds-regional-transit") == [
+        ("jp-midsize-city", "scra:kpi-u4ssc-ec-ict-t-1c", "EC: ICT: T: 1C", "Dynamic Public Transport Information",
+         "scra:datareq-number-of-stops-and-stations-with-dynamic-information", "minato-aoba:ds-regional-transit", T),
+        ("jp-midsize-city", "scra:kpi-u4ssc-ec-ict-t-1c", "EC: ICT: T: 1C", "Dynamic Public Transport Information",
+         "scra:datareq-total-number-of-stops-and-stations", "minato-aoba:ds-regional-transit", T),
+    ]
+    # the PHR service is realised by the PHR system and the City OS: through the City OS's data sets it feeds
+    # every KPI whose data the city holds; only Dynamic Public Transport Information and Electronic Health
+    # Records are complete
+    rows = table(store_, "kpis-fed-by", source="https://example.org/city/minato-aoba#svc-health",
+                 city="jp-midsize-city")
+    assert len(rows) == 10
+    assert sorted({(r[1], r[6]) for r in rows}) == [
+        ("scra:kpi-u4ssc-ec-i-es-3c", F), ("scra:kpi-u4ssc-ec-i-t-2a", F), ("scra:kpi-u4ssc-ec-i-ws-5c", F),
+        ("scra:kpi-u4ssc-ec-ict-ict-1c", F), ("scra:kpi-u4ssc-ec-ict-ict-2c", F), ("scra:kpi-u4ssc-ec-ict-ps-1a", F),
+        ("scra:kpi-u4ssc-ec-ict-t-1c", T), ("scra:kpi-u4ssc-sc-eh-ed-5a", T),
+    ]
+    # a system that holds no data set with KPI data feeds nothing
+    assert table(store_, "kpis-fed-by", source="https://example.org/city/minato-aoba#sys-maas") == []
+
+
 @pytest.fixture(autouse=True)
 def _store(store):
     global store_

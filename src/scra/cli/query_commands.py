@@ -1,4 +1,5 @@
-"""`scra queries`, `scra query`, `scra report`: named queries and the gap analysis of a city."""
+"""`scra queries`, `scra query`, `scra report`, `scra indicators`: named queries, the gap analysis and the
+U4SSC KPI coverage of a city."""
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from scra.lang import DEFAULT_LANG, LANGUAGES
 from scra.queries import compact, list_queries
 from scra.report import FORMATS as REPORT_FORMATS
 from scra.report import format_report, report_for_city, report_for_file
-from scra.services import load_query, run_query, serialize
+from scra.services import format_view, indicator_view, indicator_view_for_file, load_query, run_query, serialize
 from scra.textwidth import clip, ljust, width
 from scra.vocab import CITY_ID
 
@@ -117,3 +118,28 @@ def report_command(target, fmt, lang, output, store_spec):
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@main.command("indicators")
+@click.argument("target")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
+              help="Language of headings and labels (labels from the knowledge graph, @ja when known).")
+@store_options
+def indicators_command(target, fmt, lang, store_spec):
+    """U4SSC KPI coverage of a city: reported, computable from its data sets, or missing data.
+
+    TARGET is a description file (no store needed) or a city id in the store."""
+    path = Path(target)
+    if path.is_file():
+        view = indicator_view_for_file([path], lang=lang)
+    else:
+        if not CITY_ID.match(target):
+            raise InputError(f"'{target}' is neither a file nor a city id")
+        with store_spec.open() as store:
+            known = [c["id"] for c in store.cities()]
+            if target not in known:
+                raise NotFound(f"no file '{target}' and no city '{target}' in the store {store_spec.describe()}"
+                               + (f" (stored cities: {', '.join(known)})" if known else ""))
+            view = indicator_view(store, target, lang=lang)
+    click.echo(format_view(view, fmt, lang=lang), nl=False)

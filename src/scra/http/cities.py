@@ -18,7 +18,7 @@ from scra.http.offload import off_loop
 from scra.http.security import check_token
 from scra.http.validate import Lang, SheetParam
 from scra.report import render
-from scra.services import store_city
+from scra.services import indicator_view, store_city
 from scra.vocab import CITY_ID_PATTERN, city_graph
 
 router = APIRouter(tags=["Cities"])
@@ -105,3 +105,14 @@ async def city_report(request: Request, city_id: str = CityId, lang: Lang = Lang
     if fmt == "html":
         return HTMLResponse(result)
     return JSONResponse(result)
+
+
+@router.get("/cities/{city_id}/indicators", summary="The city's U4SSC KPI coverage (JSON)")
+async def city_indicators(request: Request, city_id: str = CityId,
+                          lang: Lang = Lang.en) -> JSONResponse:  # type: ignore[attr-defined]
+    store, settings = request.app.state.store, request.app.state.settings
+    if not await _exists(request, city_id):
+        raise ApiError(404, f"no city '{city_id}'")
+    view = await off_loop(lambda: indicator_view(store, city_id, lang=lang.value), settings.query_timeout,
+                          "indicators")
+    return JSONResponse(view.to_dict())

@@ -55,18 +55,27 @@ the shapes that reported on the city (``scra:recommendedStandard`` and the shape
 catalogue links ``scra:servesElement`` / ``scra:addressesAspect`` / ``scra:servesDomain`` (with their
 ``scra:rationale``) — and their status (superseded and withdrawn editions are never recommended), and the
 indicator sets, themes and categories that would measure progress.
+
+**U4SSC KPIs** (only when the city declares indicator data — a ``scra:IndicatorReport`` or a data set that
+``scra:providesData`` a data requirement; otherwise the section is absent, so the report of a city without
+indicator data is unchanged): the coverage of each KPI by ``queries/kpi-coverage.rq`` — reported, computable
+(every data requirement provided), not computable, or unknown (no data requirement sourced) — counted per
+dimension, category and domain; the KPIs closest to computable are the not computable ones with at least one
+data requirement provided, fewest missing first (at most five).
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from scra.report.build import build_report
-from scra.report.model import COVERED, MISSING, PARTIAL, SECTIONS, VERDICTS, Report
+from scra.report.build import build_indicator_view, build_report
+from scra.report.model import COVERED, MISSING, PARTIAL, SECTIONS, VERDICTS, IndicatorView, Report
 from scra.report.renderers import FORMATS, format_report
+from scra.report.renderers.text import render_indicators
 
-__all__ = ["build_report", "report_for_city", "report_for_file", "render", "format_report", "FORMATS", "Report",
-           "COVERED", "PARTIAL", "MISSING", "VERDICTS", "SECTIONS"]
+__all__ = ["build_report", "build_indicator_view", "report_for_city", "report_for_file", "render", "format_report",
+           "render_indicators", "FORMATS", "Report", "IndicatorView", "COVERED", "PARTIAL", "MISSING", "VERDICTS",
+           "SECTIONS"]
 
 
 def report_for_city(store, city_id: str, *, lang: str = "en") -> Report:

@@ -14,6 +14,7 @@ from scra.queries import run_rows
 from scra.report import sparql
 from scra.report.labels import Labels, clean, how, why
 from scra.report.model import (
+    COVERAGES,
     COVERED,
     MISSING,
     PARTIAL,
@@ -21,12 +22,16 @@ from scra.report.model import (
     Beneficiary,
     City,
     Contributor,
+    CoverageRow,
     Entry,
     Evidence,
     Finding,
     Indicator,
     IndicatorCoverage,
     IndicatorSetUse,
+    IndicatorView,
+    KpiReport,
+    KpiStatus,
     Report,
     Standard,
     Term,
@@ -37,6 +42,8 @@ from scra.vocab import SCRA_NS, city_graph, city_node_query, compact
 
 RETIRED = {SCRA_NS + "status-superseded", SCRA_NS + "status-withdrawn"}  # never recommended
 ALL_FUNCTION_GROUPS = 8
+U4SSC_KPIS_IN_SOURCE = 91  # "The U4SSC KPIs consist of 91 indicators" (scra:indset-u4ssc-kpis, its sources)
+CLOSEST = 5  # KPIs shown as the closest to computable
 CITY_OS, USER, STRATEGY = SCRA_NS + "jp-city-os", SCRA_NS + "jp-user", SCRA_NS + "jp-strategy"
 
 
@@ -48,6 +55,55 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
 
         validation = validate(description if description is not None else store.get_city(city_id), lang=lang)
     return _Builder(store, city_id, lang, validation).report()
+
+
+def build_indicator_view(store, city_id: str, *, lang: str = "en", labels: Labels | None = None) -> IndicatorView:
+    """A stored city's indicator view, from the named query ``kpi-coverage`` and the city's KPI reports."""
+    graph = city_graph(city_id)
+    labels = labels or Labels(store, graph, lang)
+    words = langs.section("report", lang)
+
+    def term(iri: str | None) -> Term | None:
+        return Term(iri, labels(iri)) if iri else None
+
+    sources = {r["kpi"]: r["source"] for r in sparql.run(store, "kpi-sources")}
+    kpis: dict[str, KpiStatus] = {}
+    for r in run_rows(store, "kpi-coverage", {"city": city_id})[1]:
+        k = kpis.get(r["kpi"])
+        if k is None:
+            k = kpis[r["kpi"]] = KpiStatus(
+                r["kpi"], r.get("notation"), labels(r["kpi"]), r["coverage"], words[r["coverage"].replace("-", "_")],
+                Term(r["dimension"], labels(r["dimension"])), term(r.get("category")), term(r.get("domain")),
+                0, 0, [], sources.get(r["kpi"]))
+        if r.get("requirement"):
+            k.required += 1
+            if r.get("provided"):
+                k.provided += 1
+            else:
+                k.missing.append(Term(r["requirement"], labels(r["requirement"])))
+    statuses = list(kpis.values())
+
+    def rows(key) -> list[CoverageRow]:
+        out: dict[str | None, CoverageRow] = {}
+        for k in statuses:
+            group = key(k)
+            iri = group.iri if group else None
+            row = out.get(iri)
+            if row is None:
+                row = out[iri] = CoverageRow(iri, group.label if group else words["no_domain"],
+                                             {c.replace("-", "_"): 0 for c in COVERAGES}, 0)
+            row.counts[k.coverage.replace("-", "_")] += 1
+            row.total += 1
+        return list(out.values())
+
+    closest = sorted((k for k in statuses if k.coverage == "not-computable" and k.provided),
+                     key=lambda k: len(k.missing))[:CLOSEST]  # stable: KPI order among equals
+    reports = [KpiReport(r["r"], Term(r["kpi"], labels(r["kpi"])), None if r.get("period") is None else str(r["period"]),
+                         None if r.get("value") is None else str(r["value"]), r.get("unit"))
+               for r in sparql.run(store, "indicator-reports", city_graph=graph)]
+    counts = {c.replace("-", "_"): sum(1 for k in statuses if k.coverage == c) for c in COVERAGES}
+    return IndicatorView(city_id, len(statuses), U4SSC_KPIS_IN_SOURCE, counts, rows(lambda k: k.dimension),
+                         rows(lambda k: k.category), rows(lambda k: k.domain), closest, reports, statuses)
 
 
 def _grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
@@ -295,4 +351,8 @@ class _Builder:
         return Report(city, self.lang, components, function_groups, self.aspects(), self.domains(),
                       [Beneficiary(r["beneficiary"], self.labels(r["beneficiary"]), r["non_resident"], r["services"])
                        for r in self.beneficiary_rows],
-                      self.indicator_coverage(), self.sdgs(), self.validation_summary())
+                      self.indicator_coverage(), self.sdgs(), self.validation_summary(), self.indicators())
+
+    def indicators(self) -> IndicatorView | None:
+        view = build_indicator_view(self.store, self.city_id, lang=self.lang, labels=self.labels)
+        return view if view.has_data else None

@@ -170,6 +170,67 @@ class ValidationSummary(_Plain):
     top_results: list[TopResult]
 
 
+COVERAGES = ("reported", "computable", "not-computable", "unknown")  # of a KPI for a city (queries/kpi-coverage.rq)
+
+
+@dataclass
+class KpiStatus(_Plain):
+    """One U4SSC KPI for a city: its coverage and the data requirements its data sets do not provide."""
+    iri: str
+    notation: str | None
+    label: str
+    coverage: str  # one of COVERAGES
+    coverage_label: str
+    dimension: Term
+    category: Term | None
+    domain: Term | None
+    required: int
+    provided: int
+    missing: list[Term]
+    source: str | None = None  # a page of the KPI's source (dcterms:source), for links
+
+
+@dataclass
+class CoverageRow(_Plain):
+    """How many KPIs of a dimension, category or domain have each coverage (keys of COVERAGES, '-' as '_')."""
+    iri: str | None
+    label: str
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass
+class KpiReport(_Plain):
+    """A KPI the city reports (scra:IndicatorReport)."""
+    iri: str
+    kpi: Term
+    period: str | None
+    value: str | None
+    unit: str | None
+
+
+@dataclass
+class IndicatorView(_Plain):
+    """A city's indicator view: the coverage of the U4SSC KPIs in the knowledge graph (``kpis_in_kg`` of the
+    ``kpis_in_source`` the sources name), per dimension, category and domain; the KPIs closest to computable
+    (not computable, fewest missing data requirements, at least one provided); the city's KPI reports."""
+    city_id: str
+    kpis_in_kg: int
+    kpis_in_source: int
+    counts: dict[str, int]
+    by_dimension: list[CoverageRow]
+    by_category: list[CoverageRow]
+    by_domain: list[CoverageRow]
+    closest: list[KpiStatus]
+    reports: list[KpiReport]
+    kpis: list[KpiStatus]
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the city declares any indicator data (a report, or a data set providing a requirement)."""
+        return bool(self.reports) or any(k.provided for k in self.kpis)
+
+
 @dataclass
 class Report(Mapping):
     """The gap analysis of one city. It also reads as its JSON form (``report["components"][0]["iri"]``),
@@ -184,6 +245,7 @@ class Report(Mapping):
     indicator_coverage: IndicatorCoverage
     sdgs: list[SDG]
     validation: ValidationSummary
+    indicators: IndicatorView | None = optional()  # only when the city declares indicator data
 
     def section(self, name: str) -> list[Entry]:
         """The entries of one of :data:`SECTIONS`."""

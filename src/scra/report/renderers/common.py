@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scra import lang as langs
-from scra.report.model import COVERED, MISSING, PARTIAL, Evidence, Finding, Report, Standard
+from scra.report.model import COVERAGES, COVERED, MISSING, PARTIAL, Evidence, Finding, Report, Standard
 
 MARK = {COVERED: "✔", PARTIAL: "◐", MISSING: "✘"}
 
@@ -73,3 +73,11 @@ def finding_groups(findings: list[Finding]) -> list[tuple[str, str, list[str]]]:
         if f.message not in messages:
             messages.append(f.message)
     return [(sev, focus, msgs) for (sev, focus), msgs in groups.items()]
+
+
+COVERAGE_KEYS = tuple(c.replace("-", "_") for c in COVERAGES)  # the keys of IndicatorView / CoverageRow counts
+
+
+def kpi_name(notation: str | None, label: str) -> str:
+    """A KPI as people cite it: its U4SSC number, then its name."""
+    return f"{notation} {label}" if notation else label

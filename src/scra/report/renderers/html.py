@@ -6,8 +6,20 @@ import html
 from functools import lru_cache
 from pathlib import Path
 
-from scra.report.model import COVERED, MISSING, SECTIONS, VERDICTS, Entry, Report, Standard
-from scra.report.renderers.common import MARK, cap, counts, finding_groups, join, more, status, std_groups, words
+from scra.report.model import COVERED, MISSING, SECTIONS, VERDICTS, Entry, IndicatorView, Report, Standard
+from scra.report.renderers.common import (
+    COVERAGE_KEYS,
+    MARK,
+    cap,
+    counts,
+    finding_groups,
+    join,
+    kpi_name,
+    more,
+    status,
+    std_groups,
+    words,
+)
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +111,8 @@ def render(report: Report) -> str:
                         if use.measures else "") + "</li>")
     parts.append("</ul>")
     parts.append(f"<p>{h(t['unmeasured'])}: {h(join(t, (x.label for x in ic.services_unmeasured)) or t['none'])}</p>")
+    if report.indicators is not None:
+        parts += _indicators(report.indicators, t)
     parts.append(f"<h2>{h(t['sdgs'])}</h2><ul>")
     for sdg in report.sdgs:
         parts.append(f"<li>SDG {sdg.number} {h(sdg.label)}: {h(join(t, (c.label for c in sdg.contributors)))}</li>")
@@ -112,3 +126,35 @@ def render(report: Report) -> str:
         parts.append(f"<li><b>{h(r.severity_label)}</b> {h(r.focus_label)}{h(t['colon'])}{h(r.message)}</li>")
     parts.append(f"</ul><footer>{h(t['generated'])}</footer></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
+    """The indicator section: totals, one coverage table per grouping, the closest KPIs, the reports; KPI names
+    link to a page of their source (the ITU publication page the KPI was read from)."""
+    source = {k.iri: k.source for k in view.kpis}
+
+    def kpi(iri: str, name: str) -> str:
+        url = source.get(iri)
+        return f"<a href=\"{h(url)}\">{h(name)}</a>" if url else h(name)
+
+    parts = [f"<h2>{h(t['kpi_section'])}</h2>",
+             f"<p class=\"muted\">{h(t['kpis_in_kg'].format(n=view.kpis_in_kg, total=view.kpis_in_source))}</p>"]
+    for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
+                      ("by_domain", view.by_domain)):
+        parts.append(f"<h3>{h(t[key])}</h3><table><thead><tr><th>{h(t['col_group'])}</th>"
+                     + "".join(f"<th class=\"num\">{h(t[k])}</th>" for k in COVERAGE_KEYS)
+                     + f"<th class=\"num\">{h(t['total'])}</th></tr></thead><tbody>")
+        parts += [f"<tr><td>{h(cap(r.label))}</td>" + "".join(f"<td class=\"num\">{r.counts[k]}</td>"
+                                                            for k in COVERAGE_KEYS)
+                  + f"<td class=\"num\">{r.total}</td></tr>" for r in rows]
+        parts.append("</tbody></table>")
+    parts.append(f"<h3>{h(t['closest'])}</h3><ul>")
+    parts += [f"<li>{kpi(k.iri, kpi_name(k.notation, k.label))} <span class=\"muted\">({k.provided}/{k.required})</span>"
+              f" — {h(t['missing_data'])}{h(t['colon'])}{h(t['list_sep'].join(m.label for m in k.missing))}</li>"
+              for k in view.closest] or [f"<li>{h(t['none'])}</li>"]
+    parts.append(f"</ul><h3>{h(t['kpi_reports'])}</h3><ul>")
+    parts += [f"<li>{kpi(r.kpi.iri, r.kpi.label)} <span class=\"muted\">({h(t['period'])} {h(r.period or '?')})</span>"
+              + (f"{h(t['colon'])}{h(r.value)}{' ' + h(r.unit) if r.unit else ''}" if r.value is not None else "")
+              + "</li>" for r in view.reports] or [f"<li>{h(t['none'])}</li>"]
+    parts.append("</ul>")
+    return parts

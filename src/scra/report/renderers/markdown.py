@@ -1,8 +1,20 @@
 """The report as Markdown (GitHub-flavoured tables), e.g. for an issue or a wiki page."""
 from __future__ import annotations
 
-from scra.report.model import COVERED, MISSING, PARTIAL, SECTIONS, Report
-from scra.report.renderers.common import MARK, cap, counts, finding_groups, join, more, status, std_groups, words
+from scra.report.model import COVERED, MISSING, PARTIAL, SECTIONS, IndicatorView, Report
+from scra.report.renderers.common import (
+    COVERAGE_KEYS,
+    MARK,
+    cap,
+    counts,
+    finding_groups,
+    join,
+    kpi_name,
+    more,
+    status,
+    std_groups,
+    words,
+)
 
 
 def esc(text: object) -> str:
@@ -49,6 +61,8 @@ def render(report: Report) -> str:
     for use in ic.sets:
         out.append(f"- {'✔' if use.used else '✘'} {esc(use.label)}")
     out.append(f"- {t['unmeasured']}: " + (esc(join(t, (x.label for x in ic.services_unmeasured))) or t["none"]))
+    if report.indicators is not None:
+        out += [""] + _indicators(report.indicators, t)
     out += ["", f"## {t['sdgs']}", ""]
     for sdg in report.sdgs:
         out.append(f"- SDG {sdg.number} {esc(sdg.label)}: " + esc(join(t, (c.label for c in sdg.contributors))))
@@ -58,3 +72,28 @@ def render(report: Report) -> str:
     for r in v.top_results:
         out.append(f"- **{esc(r.severity_label)}** {esc(r.focus_label)}: {esc(r.message)}")
     return "\n".join(out) + "\n"
+
+
+def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
+    source = {k.iri: k.source for k in view.kpis}
+
+    def kpi(iri: str, name: str) -> str:  # linked to a page of the KPI's source
+        url = source.get(iri)
+        return f"[{esc(name)}]({url})" if url else esc(name)
+
+    out = [f"## {t['kpi_section']}", "", t["kpis_in_kg"].format(n=view.kpis_in_kg, total=view.kpis_in_source), ""]
+    for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
+                      ("by_domain", view.by_domain)):
+        out += [f"### {t[key]}", "", f"| {t['col_group']} | " + " | ".join(t[k] for k in COVERAGE_KEYS)
+                + f" | {t['total']} |", "|---" * (len(COVERAGE_KEYS) + 2) + "|"]
+        out += [f"| {esc(cap(r.label))} | " + " | ".join(str(r.counts[k]) for k in COVERAGE_KEYS) + f" | {r.total} |"
+                for r in rows]
+        out.append("")
+    out += [f"### {t['closest']}", ""]
+    out += [f"- {kpi(k.iri, kpi_name(k.notation, k.label))} ({k.provided}/{k.required}) — {t['missing_data']}: "
+            + esc(t["list_sep"].join(m.label for m in k.missing)) for k in view.closest] or [f"- {t['none']}"]
+    out += ["", f"### {t['kpi_reports']}", ""]
+    out += [f"- {kpi(r.kpi.iri, r.kpi.label)} ({t['period']} {esc(r.period or '?')})"
+            + (f": {esc(r.value)}{' ' + esc(r.unit) if r.unit else ''}" if r.value is not None else "")
+            for r in view.reports] or [f"- {t['none']}"]
+    return out

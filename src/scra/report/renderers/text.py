@@ -1,8 +1,21 @@
 """The report as plain text for a terminal: each list cut after a few items."""
 from __future__ import annotations
 
-from scra.report.model import SECTIONS, VERDICTS, Report
-from scra.report.renderers.common import MARK, cap, counts, finding_groups, join, more, status, uniq, words
+from scra import lang as langs
+from scra.report.model import SECTIONS, VERDICTS, IndicatorView, Report
+from scra.report.renderers.common import (
+    COVERAGE_KEYS,
+    MARK,
+    cap,
+    counts,
+    finding_groups,
+    join,
+    kpi_name,
+    more,
+    status,
+    uniq,
+    words,
+)
 
 LIMIT = 6  # evidence and standards shown per entry
 INDICATOR_LIMIT = 8
@@ -55,6 +68,9 @@ def render(report: Report) -> str:
     ic = report.indicator_coverage
     out.append(f"  {t['sets_used']}: " + (join(t, (u.label for u in ic.sets if u.used)) or t["none"]))
     out.append(f"  {t['unmeasured']}: " + (join(t, (x.label for x in ic.services_unmeasured)) or t["none"]))
+    if report.indicators is not None:
+        out.append("")
+        out += indicator_lines(report.indicators, t)
     out.append("")
     out.append(t["sdgs"])
     for sdg in report.sdgs:
@@ -68,3 +84,34 @@ def render(report: Report) -> str:
     for r in v.top_results:
         out.append(f"  {r.severity_label}: {r.focus_label}: {r.message}")
     return "\n".join(out) + "\n"
+
+
+def indicator_lines(view: IndicatorView, t: dict[str, str]) -> list[str]:
+    """The indicator view as lines: totals, the coverage tables, the closest KPIs, the reports."""
+    out = [t["kpi_section"], "  " + t["kpis_in_kg"].format(n=view.kpis_in_kg, total=view.kpis_in_source),
+           "  " + t["list_sep"].join(f"{t[k]} {view.counts[k]}" for k in COVERAGE_KEYS)]
+    for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
+                      ("by_domain", view.by_domain)):
+        out.append(f"  {t[key]}")
+        width = max(len(cap(r.label)) for r in rows) if rows else 0
+        for r in rows:
+            out.append(f"    {cap(r.label):<{width}}  " + t["list_sep"].join(f"{t[k]} {r.counts[k]}" for k in COVERAGE_KEYS
+                                                                         if r.counts[k]) + f" ({t['total']} {r.total})")
+    out.append(f"  {t['closest']}")
+    for k in view.closest:
+        out.append(f"    {kpi_name(k.notation, k.label)}: {k.provided}/{k.required}, {t['missing_data']}: "
+                   + t["list_sep"].join(m.label for m in k.missing))
+    if not view.closest:
+        out.append(f"    {t['none']}")
+    out.append(f"  {t['kpi_reports']}")
+    for rep in view.reports:
+        value = f" = {rep.value}{' ' + rep.unit if rep.unit else ''}" if rep.value is not None else ""
+        out.append(f"    {rep.kpi.label} ({t['period']} {rep.period or '?'}){value}")
+    if not view.reports:
+        out.append(f"    {t['none']}")
+    return out
+
+
+def render_indicators(view: IndicatorView, lang: str) -> str:
+    """The indicator view alone (``scra indicators``)."""
+    return "\n".join(indicator_lines(view, langs.section("report", lang))) + "\n"
