@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import Literal
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from scra.kg import SCRA
+from scra.vocab import PREFIXES
 
 SEED_NAMES = [
     # standards and deliverables
@@ -65,6 +66,9 @@ SEED_NAMES = [
     ("ESPRESSO project", "Project", r"^ESPRESSO"),
     # reference architectures and their concepts
     ("Japan Smart City Reference Architecture", "ReferenceArchitecture", r"Smart City Reference Architecture"),
+    ("Japan SCRA white paper (4 English PDFs)", "bibo:Document", r"^Smart City Reference Architecture White Paper$"),
+    ("Japan SCRA guidebook (6 English PDFs; JA title)", "bibo:Document",
+     r"^スマートシティ リファレンスアーキテクチャのつかい方 導入ガイドブック$"),
     ("IEC reference architecture", "ReferenceArchitecture", r"IEC"),
     ("City OS", "ArchitectureComponent", r"^City OS$"),
     ("Society 5.0", "PolicyContext", r"Society 5\.0"),
@@ -104,6 +108,7 @@ SEED_NAMES = [
                                                      ("Bluetooth Low Energy", r"Bluetooth Low Energy"),
                                                      ("NB-IoT", r"NB-IoT|Narrowband IoT"), ("LTE-M", r"LTE-M"),
                                                      ("5G", r"^5G"), ("fibre backhaul", r"fib(re|er)"))],
+    ("blockchain (local currency, public registers)", "DigitalTechnology", r"^blockchain$"),
     ("licensed spectrum", "SpectrumType", r"^licensed"),
     ("unlicensed spectrum", "SpectrumType", r"^unlicensed"),
     ("backhaul", "NetworkRole", r"backhaul"),
@@ -117,8 +122,13 @@ def _names(kg, term):
                 yield str(value)
 
 
+def _class(class_name):
+    prefix, _, local = class_name.rpartition(":")
+    return URIRef(PREFIXES[prefix] + local) if prefix else SCRA[class_name]
+
+
 def _instances(kg, class_name):
-    cls = SCRA[class_name]
+    cls = _class(class_name)
     classes = set(kg.transitive_subjects(RDFS.subClassOf, cls))
     return {s for c in classes for s in kg.subjects(RDF.type, c)}
 
@@ -135,3 +145,38 @@ def test_seed_errata_are_corrected(kg):
     assert "IEC 63512" not in " ".join(identifiers), "seed typo IEC 63512 must not become an identifier"
     labels = " ".join(str(o) for o in kg.objects(None, RDFS.label))
     assert "SG42" not in labels and "SG 42" not in labels, "seed's 'JTC1 SG42' is JTC 1/SC 42"
+
+
+# Concepts the seed names that are classes, not individuals: (what the seed says, regex on the class's labels).
+SEED_CLASSES = [
+    ("contact your IEC National Committee to become an expert", r"^IEC National Committee$"),
+]
+
+
+@pytest.mark.parametrize("seed_name,pattern", SEED_CLASSES, ids=[n for n, _ in SEED_CLASSES])
+def test_seed_concept_is_a_class(kg, seed_name, pattern):
+    regex = re.compile(pattern, re.IGNORECASE)
+    matches = [c for c in kg.subjects(RDF.type, OWL.Class) if any(regex.search(n) for n in _names(kg, c))]
+    assert matches, f"seed names '{seed_name}' but no owl:Class has a label matching /{pattern}/"
+
+
+SCRA_PDFS = [f"https://www8.cao.go.jp/cstp/stmain/a-whitepaper{i}_200331_en.pdf" for i in range(1, 5)] + [
+    f"https://www8.cao.go.jp/cstp/stmain/a-guidebook{i}_200331_en.pdf" for i in range(1, 7)]
+
+
+@pytest.mark.parametrize("url", SCRA_PDFS, ids=lambda u: u.rsplit("/", 1)[1])
+def test_seed_pdf_is_a_part_of_the_japan_scra_publication(kg, url):
+    """Each English PDF the seed lists is a document that is (transitively) part of scra:jp-scra, both ways."""
+    parts = list(kg.subjects(URIRef(PREFIXES["schema"] + "url"), URIRef(url)))
+    assert len(parts) == 1, f"no single document has schema:url {url}"
+    (part,) = parts
+    assert (part, RDF.type, _class("bibo:Document")) in kg
+    assert SCRA["jp-scra"] in set(kg.transitive_objects(part, DCTERMS.isPartOf))
+    assert part in set(kg.transitive_objects(SCRA["jp-scra"], DCTERMS.hasPart))
+
+
+def test_seed_blockchain_uses_and_token_project(kg):
+    blockchain = SCRA["tech-blockchain"]
+    assert {SCRA["domain-local-currency"], SCRA["domain-public-registers"]} <= set(
+        kg.objects(blockchain, SCRA.servesDomain))
+    assert (SCRA["project-token"], SCRA.usesTechnology, blockchain) in kg
