@@ -48,7 +48,7 @@ ELEMENT_TYPES: dict[str, str] = {
     "DataExchange": "ApplicationInteraction", "Asset": "Equipment", "Device": "Device",
     "BusinessContinuityPlan": "Deliverable", "ElectricityContinuityPlan": "Deliverable",
     "PrivacyImpactAssessment": "Assessment", "BiasAssessment": "Assessment", "EthicsReview": "Assessment",
-    "Rule": "Principle", "Standard": "Constraint",
+    "Rule": "Principle", "Standard": "Constraint", "IndicatorReport": "Outcome",
 }
 # ArchiMate element type -> scra class read when an element has no scra:type property.
 READ_TYPES: dict[str, str] = {
@@ -56,7 +56,7 @@ READ_TYPES: dict[str, str] = {
     "ApplicationService": "Service", "ApplicationComponent": "System", "ApplicationInterface": "Interface",
     "DataObject": "DataSet", "BusinessObject": "DataSet", "Device": "Device", "Equipment": "Asset",
     "Deliverable": "BusinessContinuityPlan", "Assessment": "PrivacyImpactAssessment", "Principle": "Rule",
-    "Constraint": "Standard", "ApplicationInteraction": "DataExchange",
+    "Constraint": "Standard", "ApplicationInteraction": "DataExchange", "Outcome": "IndicatorReport",
 }
 ROLE_TYPE = "BusinessRole"
 # (sheet, column) -> (relationship type, True when the row's resource is the relationship's source)

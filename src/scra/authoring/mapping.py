@@ -39,7 +39,7 @@ MULTI_SEPARATORS = "\n;"  # between several values of a ref cell (',' too, when 
 class Column:
     key: str                          # machine key (second header row; CSV header), unique in its sheet
     prop: str = ""                    # the RDF property (full IRI); '' for id / type
-    kind: str = "ref"                 # id, type, ref, text, boolean, integer, date, duration
+    kind: str = "ref"                 # id, type, ref, text, string, boolean, integer, decimal, year, date, duration
     targets: tuple[str, ...] = ()     # ref: sheets whose ids it may name
     choices: str | None = None        # ref: the KG list (LISTS key) of terms it may name
     lang: str | None = None           # text: the language tag
@@ -85,6 +85,8 @@ LISTS: dict[str, tuple[str, ...]] = {
     "sdgs": ("SDG",),
     "aspects": ("Aspect",),
     "ra-elements": ("ArchitectureComponent",),
+    "indicators": ("Indicator",),
+    "data-requirements": ("DataRequirement",),
 }
 
 
@@ -145,7 +147,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("datasets", (_s("DataSet"),), (
         ID, *LABELS, OF_CITY, _ref("heldBy", *SYSTEMS), _p("containsPersonalData", kind="boolean"),
         _p("isOpenData", kind="boolean"), *_texts("legalBasis"), _p("retentionPeriod", kind="duration"),
-        *_texts("anonymisation"), _ref("sharedWith", "organisations"), CONFORMS, ASSESSMENT)),
+        *_texts("anonymisation"), _ref("sharedWith", "organisations"), CONFORMS, ASSESSMENT,
+        _ref("providesData", choices="data-requirements"))),
     Sheet("exchanges", (_s("DataExchange"),), (
         ID, *LABELS, OF_CITY, _ref("fromSystem", *SYSTEMS, multi=False), _ref("toSystem", *SYSTEMS, multi=False),
         _ref("viaInterface", "interfaces"), _ref("exchanges", "datasets"),
@@ -162,6 +165,9 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("rules", (_s("Rule"),), (
         ID, *LABELS, OF_CITY, _ref("governs", "datasets", "services", "systems", "exchanges", "interfaces"),
         REALISES, ASPECTS)),
+    Sheet("indicator-reports", (_s("IndicatorReport"),), (
+        ID, *LABELS, OF_CITY, _ref("reportedIndicator", choices="indicators", multi=False),
+        _p("reportingPeriod", kind="year"), _p("reportedValue", kind="decimal"), _p("reportedUnit", kind="string"))),
     Sheet("standards", (_s("Standard"),), (ID, *LABELS)),
 )
 _BY_KEY = {s.key: s for s in SHEETS}

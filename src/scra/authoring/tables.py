@@ -78,7 +78,10 @@ def _lexical(lit: Literal, col: Column) -> str | None:
     """The cell text of a literal for a column, or None when the column cannot hold it exactly."""
     if col.kind == "text":
         return str(lit) if lit.language == col.lang and lit.datatype is None else None
-    wanted = {"boolean": XSD.boolean, "integer": XSD.integer, "date": XSD.date, "duration": XSD.duration}[col.kind]
+    if col.kind == "string":
+        return str(lit) if lit.language is None and lit.datatype in (None, XSD.string) else None
+    wanted = {"boolean": XSD.boolean, "integer": XSD.integer, "date": XSD.date, "duration": XSD.duration,
+              "year": XSD.gYear, "decimal": XSD.decimal}[col.kind]
     if lit.datatype != wanted or lit.language:
         return None
     text = str(lit)
@@ -344,6 +347,21 @@ def _values(col: Column, raw: object, text: str, namespace: str, ids: dict):
             except ValueError:
                 pass
         yield None, f"'{text}' is not a date (YYYY-MM-DD)"
+        return
+    if col.kind == "string":
+        yield Literal(text), None
+        return
+    if col.kind == "year":
+        if re.match(r"^-?\d{4}$", text):
+            yield Literal(text, datatype=XSD.gYear), None
+        else:
+            yield None, f"'{text}' is not a year (YYYY)"
+        return
+    if col.kind == "decimal":
+        if re.match(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", text):
+            yield Literal(text, datatype=XSD.decimal), None
+        else:
+            yield None, f"'{text}' is not a decimal number (e.g. 64.0)"
         return
     if col.kind == "duration":
         if _DURATION.match(text):

@@ -91,7 +91,7 @@ def _write_sheet(ws, sh: Sheet, rows: list[dict[str, str]], lang: str, list_rang
         head.alignment = Alignment(wrap_text=True, vertical="top")
         key = ws.cell(row=2, column=index, value=col.key)
         key.font = _KEY_FONT
-        ws.column_dimensions[letter].width = 14 if col.kind in ("boolean", "integer", "date", "duration") else 28
+        ws.column_dimensions[letter].width = 14 if col.kind in ("boolean", "integer", "date", "duration", "year", "decimal") else 28
         for n, values in enumerate(rows, start=FIRST_DATA_ROW):
             text = values.get(col.key)
             if text is None or text == "":
