@@ -3,7 +3,8 @@
 ``graph_to_tables`` (export) gives every resource one row on the sheet of its class and lists each
 triple no column can hold; ``tables_to_graph`` (import) turns rows back into triples and reports every
 cell that does not map, with its sheet, row and column. Both directions read the one mapping table, so
-``tables_to_graph(graph_to_tables(g))`` is ``g`` when nothing was left over.
+``tables_to_graph(graph_to_tables(g))`` is ``g`` when nothing was left over. (Just over 400 lines: the two
+directions of one mapping, and every value kind's check, belong together.)
 """
 from __future__ import annotations
 
