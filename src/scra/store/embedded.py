@@ -30,6 +30,14 @@ from scra.vocab import META_GRAPH
 DEFAULT_STORE_DIR = Path("data/store")
 
 
+def sorted_ntriples(body: bytes) -> str:
+    """N-Triples lines sorted (by subject, then predicate): RocksDB inserts a sorted batch 2-3x faster than
+    the same triples in hash order (benchmarks/store.md). One triple per line: N-Triples escapes newlines."""
+    lines = body.split(b"\n")
+    lines.sort()
+    return b"\n".join(lines).decode("utf-8") + "\n"
+
+
 class EmbeddedStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else DEFAULT_STORE_DIR
@@ -87,8 +95,8 @@ class EmbeddedStore(Store):
         parts.append("INSERT DATA {\n")
         for graph_iri, content in graphs.items():
             parts.append(f"GRAPH <{graph_iri}> {{\n")
-            for piece in (content if isinstance(content, tuple) else (content,)):
-                parts.append(to_ntriples(piece, converter).decode("utf-8"))
+            pieces = content if isinstance(content, tuple) else (content,)
+            parts.append(sorted_ntriples(b"".join(to_ntriples(piece, converter) for piece in pieces)))
             parts.append("}\n")
         parts.append("} ;\n")
         parts.append(meta_update(meta_subject, meta))

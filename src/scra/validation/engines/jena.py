@@ -26,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from scra.errors import EngineError, RDFInputError
 from scra.resources import _REPO
-from scra.validation.input import Description, read_rdf_files
+from scra.validation.input import Description, read_triples
 from scra.vocab import XSD_NS
 
 # Syntaxes (scra.formats names) Jena may parse directly from a file: no network, no entities.
@@ -105,16 +105,22 @@ def _file_for(item) -> Path:
 
 
 def _data_files(description: Description, scratch: list[Path]) -> list[Path]:
-    """The files Jena reads: native-syntax files as they are, everything else as one N-Triples file."""
+    """The files Jena reads: native-syntax files as they are, everything else as one N-Triples file
+    (parsed Triples and JSON-LD / RDF/XML files through pyoxigraph, so literals stay as written)."""
     files = [p for p in description.files if description.format_of(p).name in _JENA_NATIVE]
     others = [p for p in description.files if p not in files]
-    graph = description.graph if description.graph is not None else (
-        read_rdf_files(others, description.explicit.name if description.explicit else None) if others else None)
-    if graph is not None:
+    body: bytes | None = None
+    if description.triples is not None:
+        body = description.triples.ntriples()
+    elif description.graph is not None:
+        body = description.graph.serialize(format="nt", encoding="utf-8")
+    elif others:
+        body = read_triples(others, description.explicit.name if description.explicit else None).ntriples()
+    if body is not None:
         handle, name = tempfile.mkstemp(suffix=".nt", dir=_cache_dir())
-        os.close(handle)
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
         scratch.append(Path(name))
-        graph.serialize(destination=name, format="nt", encoding="utf-8")
         files.append(Path(name))
     return files
 
@@ -136,16 +142,20 @@ def _nt_to_graph(body: bytes) -> Graph:
             elif isinstance(t, ox.BlankNode):
                 found = BNode(t.value)
             elif t.language:
-                found = Literal(t.value, lang=t.language)
-            else:
+                found = Literal(t.value, lang=t.language, normalize=False)
+            else:  # values as Jena reports them: an ill-typed "yes"^^xsd:boolean stays "yes"
                 datatype = t.datatype.value
-                found = Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+                found = Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype),
+                                normalize=False)
             cache[t] = found
         return found
 
+    from scra.store.convert import quiet_rdflib
+
     try:
-        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
-                   for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        with quiet_rdflib():
+            graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
+                       for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError as exc:
         raise EngineError(f"engine report is not valid N-Triples: {exc}") from None
     return graph
