@@ -38,6 +38,19 @@ def store_options(func):
     return wrapper
 
 
+SERVED_FILE = "scra-serve.url"  # in the store directory while `scra serve` holds it
+
+
+def served_url(store_dir) -> str | None:
+    """The URL of the `scra serve` holding this embedded store, as it recorded it (None if unknown)."""
+    from pathlib import Path
+
+    try:
+        return (Path(store_dir) / SERVED_FILE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 class Spinner:
     """Phase names with a spinner and elapsed time on stderr, shown only on a terminal and only once the
     work has taken longer than ``delay`` seconds (quick loads print nothing)."""

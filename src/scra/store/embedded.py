@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from scra.errors import StoreError
+from scra.errors import StoreBusy, StoreError
 from scra.store.base import Store
 from scra.store.convert import TermConverter, to_ntriples
 from scra.store.dataset import meta_update
@@ -51,9 +51,9 @@ class EmbeddedStore(Store):
         except OSError as exc:
             text = str(exc)
             if "lock" in text.lower():
-                raise StoreError(f"the store {self.path} is in use by another process (e.g. `scra serve`); "
-                                 "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
-                                 "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
+                raise StoreBusy(f"the store {self.path} is in use by another process (e.g. `scra serve`); "
+                                "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
+                                "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
 
     def __repr__(self) -> str:
