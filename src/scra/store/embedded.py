@@ -2,14 +2,21 @@
 
 Atomic replacement: every write of a graph is ONE ``Store.update`` call, i.e. one Oxigraph transaction:
 
-    DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ; INSERT DATA { GRAPH <g> { …N-Triples… } } ;
+    DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ; INSERT DATA { GRAPH <g> { …N-Triples, sorted… } } ;
     DELETE WHERE { GRAPH <meta> { <g> ?p ?o } } ; INSERT DATA { GRAPH <meta> { <g> scrameta:… } }
 
 Either the whole request commits or nothing does (a parse error, an exception, a kill of the process
 before the commit leaves the previous version and its metadata intact), and readers see a snapshot:
-the old city or the new one, never a mix. ``bulk_load``/``bulk_extend`` are faster but not
-transactional, and ``extend`` is transactional but cannot be combined with the DROP in one
-transaction, so neither is used for replacement (figures in benchmarks/store.md).
+the old city or the new one, never a mix. The N-Triples come from pyoxigraph (the description as parsed,
+literals as written) and are sorted by line: RocksDB takes a sorted batch much faster.
+
+Measured alternatives (benchmarks/store_city.md, 1M triples, same run): ``bulk_extend``/``bulk_load`` are
+the fastest (the anchor) but not transactional, so a reader could see half a city and a kill would leave
+one; ``Store.extend`` and ``Store.load`` are transactional but cannot include the removal of the previous
+version, and were no faster (``extend`` 3x slower) than the sorted INSERT DATA; bulk loading into a
+staging graph and copying it over in one update was 8x slower (a copy is a transactional insert too).
+Oxigraph has no graph rename, so "load aside, then swap" is not available without changing the graph
+names every query uses.
 """
 from __future__ import annotations
 
