@@ -239,6 +239,10 @@ def build_report(store, city_id: str, *, lang: str = "en", validation=None, desc
 
     graph_iri = graph_of(city_id)
     labels = Labels(store, graph_iri, lang)
+    if validation is None and description is None:  # the result kept with the city, if still current
+        from scra.validation import from_cache
+
+        validation = from_cache(store.city_meta(city_id, "validation"), lang)
     if validation is None:
         from scra.validation import validate
 

@@ -13,7 +13,7 @@ from scra import vocab
 from scra.errors import InputError
 from scra.services.stores import StoreChoice
 from scra.store import Store
-from scra.validation import validate
+from scra.validation import cache_text, validate_langs
 from scra.validation.input import Triples, read_triples
 
 if TYPE_CHECKING:
@@ -71,18 +71,20 @@ def store_city(store: Store | StoreChoice, city_id: str, data: Graph | Triples |
     if len(data) == 0:
         raise InputError("the description is empty")
     step(f"validating {len(data):,} triples")
-    report = validate(data, lang=lang)
+    reports = validate_langs(data, langs=None)  # every language: the result is kept with the city
+    report = reports.get(lang) or validate_langs(data, langs=(lang,))[lang]
     if not report.conforms and not force:
         return StoredCity(report)
+    kept = cache_text(reports)
     if isinstance(store, StoreChoice):
         step("opening the store")
         with store.open(progress=progress) as opened:
-            return _put(opened, city_id, data, label, report, progress)
-    return _put(store, city_id, data, label, report, progress)
+            return _put(opened, city_id, data, label, report, kept, progress)
+    return _put(store, city_id, data, label, report, kept, progress)
 
 
 def _put(store: Store, city_id: str, graph: Graph | Triples, label: str | None, report: ValidationReport,
-         progress: Progress | None) -> StoredCity:
+         kept: str, progress: Progress | None) -> StoredCity:
     existed = store.has_graph(vocab.city_graph(city_id))
-    city = store.put_city(city_id, graph, label=label, progress=progress)
+    city = store.put_city(city_id, graph, label=label, progress=progress, validation=kept)
     return StoredCity(report, city, existed)

@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     Progress = Callable[[str], None]
 
 
+# meta properties of a city that listing the cities does not fetch
+BULKY_META = ("validation",)
+
+
 def now() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
@@ -89,7 +93,7 @@ def city_triples(data: Any) -> list:
 
 
 def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
-             progress: Progress | None = None) -> dict:
+             progress: Progress | None = None, validation: str | None = None) -> dict:
     from scra.kg.closure import complete_types_ox
 
     graph_iri = city_graph(city_id)
@@ -99,6 +103,8 @@ def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
     extra = complete_types_ox(triples, superclasses(store))
     meta = {"cityId": city_id, "label": label if label is not None else city_label(triples, city_id),
             "loadedAt": now(), "triples": len(triples), "inferredTypes": len(extra)}
+    if validation is not None:  # the validation result kept with the city (opaque here; scra.validation.from_cache)
+        meta["validation"] = validation
     if progress:
         progress(f"storing {len(triples) + len(extra):,} triples")
     store._replace_graphs({graph_iri: (triples, extra)}, graph_iri, meta)
@@ -125,13 +131,23 @@ def drop_city(store: Store, city_id: str) -> bool:
 
 
 def cities(store: Store) -> list[dict]:
-    rows = store.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id ; ?p ?o }} }}",
+    rows = store.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id ; ?p ?o "
+                       f"FILTER(?p NOT IN (<{META}{'>, <'.join(BULKY_META)}>)) }} }}",
                        use_default_graph_as_union=False)
     by_graph: dict[str, dict] = {}
     for row in rows:
         if row["p"].startswith(META):
             by_graph.setdefault(row["g"], {})[row["p"][len(META):]] = row["o"]
     return sorted((city_dict(m["cityId"], m) for m in by_graph.values()), key=lambda c: c["id"])
+
+
+def city_meta(store: Store, city_id: str, key: str) -> str | None:
+    """One meta property of a stored city (e.g. ``validation``), None when it has none."""
+    rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{city_graph(city_id)}> <{META}{key}> ?o }} }}",
+                       use_default_graph_as_union=False)
+    for row in rows:
+        return row["o"]
+    return None
 
 
 def city_dict(city_id: str, meta: dict) -> dict:
