@@ -95,7 +95,7 @@ async def _write(request: Request, replace: bool) -> Response:
     store, settings = request.app.state.store, request.app.state.settings
     data = await read_graph(request, settings.query_timeout)
     existed = await _exists(store, graph, settings.query_timeout)
-    triples = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    triples = data.ntriples().decode("utf-8")
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
     statements = [f"CLEAR SILENT {target}"] if replace else []
     if triples.strip():
