@@ -103,9 +103,13 @@ def query_command(name, query_file, param_pairs, fmt, timeout, store_spec):
 @store_options
 def report_command(target, fmt, lang, output, store_spec):
     """Gap analysis of a city: TARGET is a description file (no store needed) or a city id in the store."""
+    from scra.cli.options import Spinner, input_size
+
     path = Path(target)
     if path.is_file():
-        data = report_for_file([path], lang=lang)
+        with Spinner() as progress:
+            progress(f"validating and reporting {input_size([path])}")
+            data = report_for_file([path], lang=lang)
     else:
         if not CITY_ID.match(target):
             raise InputError(f"'{target}' is neither a file nor a city id")

@@ -28,7 +28,11 @@ def validate(files, fmt, lang, fail_on, input_format, engine, color):
     """
     from scra.validation import validate as run_validation
 
-    report = run_validation(list(files), input_format=input_format, lang=lang, engine=engine)
+    from scra.cli.options import Spinner, input_size
+
+    with Spinner() as progress:  # on a terminal, once it takes more than a moment; silent when piped
+        progress(f"validating {input_size(files)}")
+        report = run_validation(list(files), input_format=input_format, lang=lang, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
