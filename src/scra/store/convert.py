@@ -58,7 +58,11 @@ class TermConverter:
 
 
 def to_ntriples(triples: Iterable, converter: TermConverter | None = None) -> bytes:
-    """rdflib triples as N-Triples bytes (valid inside SPARQL INSERT DATA)."""
+    """rdflib triples as N-Triples bytes (valid inside SPARQL INSERT DATA); Triples as they are (their
+    cached N-Triples)."""
+    cached = getattr(triples, "ntriples", None)
+    if callable(cached):
+        return cached()
     converter = converter or TermConverter()
     return ox.serialize(converter.triples(triples), format=ox.RdfFormat.N_TRIPLES) or b""
 

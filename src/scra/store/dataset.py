@@ -107,7 +107,9 @@ def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
         meta["validation"] = validation
     if progress:
         progress(f"storing {len(triples) + len(extra):,} triples")
-    store._replace_graphs({graph_iri: (triples, extra)}, graph_iri, meta)
+    # Triples (scra.validation.input) keep the N-Triples made for the engine: written as they are
+    description = data if callable(getattr(data, "ntriples", None)) else triples
+    store._replace_graphs({graph_iri: (description, extra)}, graph_iri, meta)
     return city_dict(city_id, meta)
 
 
