@@ -34,7 +34,8 @@ def load(files, city_id, label, force, input_format, store_spec):
     """Validate FILES (one city description) and store them as city ID, replacing any previous version.
 
     Refuses (exit 1, printing the validation report) when there are violations, unless --force.
-    Exit 2 on bad input. The replacement is atomic: a failure leaves the previous version intact.
+    Exit 2 on bad input, 3 when `scra serve` holds the store (the message gives the request that stores
+    the city through it). The replacement is atomic: a failure leaves the previous version intact.
     """
     start = time.monotonic()
     try:

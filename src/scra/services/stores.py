@@ -42,7 +42,10 @@ class StoreChoice:
 
         ``reading``: the caller only reads. An embedded store held by another process (``scra serve``) is
         then opened read-only (pyoxigraph ``Store.read_only``: a snapshot as of the opening, the knowledge
-        graph as that process loaded it) instead of raising StoreBusy."""
+        graph as that process loaded it) instead of raising StoreBusy. pyoxigraph documents reading while
+        another process writes as undefined behaviour: the read-only open never writes, and the snapshot
+        stayed whole through the writer's updates and compactions when tried, but a read command may fail
+        while the server stores a city (run it again)."""
         if reading and not read_only and not self.endpoint:
             try:
                 return self.open(ensure_kg=ensure_kg, progress=progress)
