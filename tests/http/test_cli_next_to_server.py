@@ -7,9 +7,9 @@ import json
 
 import httpx
 import pytest
+from httpkit import AUTH, Server
 
 from helpers import scra_cli
-from httpkit import AUTH, Server
 from storekit import DATA
 
 

@@ -26,9 +26,8 @@ def validate(files, fmt, lang, fail_on, input_format, engine, color):
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it (or no engine can run),
     2 bad input or usage.
     """
-    from scra.validation import validate as run_validation
-
     from scra.cli.options import Spinner, input_size
+    from scra.validation import validate as run_validation
 
     with Spinner() as progress:  # on a terminal, once it takes more than a moment; silent when piped
         progress(f"validating {input_size(files)}")
