@@ -126,3 +126,14 @@ def literal_nt(value) -> str:
     if isinstance(value, _dt.datetime):
         return str(ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "dateTime")))
     return str(ox.Literal(str(value)))
+
+
+def sorted_ntriples(body: bytes) -> str:
+    """N-Triples lines sorted (by subject, then predicate): RocksDB inserts a sorted batch 2-3x faster than
+    the same triples in hash order (benchmarks/store.md). One triple per line: N-Triples escapes newlines."""
+    lines = body.split(b"\n")
+    del body  # the caller's copy may live on; this function keeps one copy at a time
+    lines.sort()
+    joined = b"\n".join(lines)
+    del lines
+    return joined.decode("utf-8") + "\n"

@@ -29,23 +29,12 @@ import pyoxigraph as ox
 
 from scra.errors import StoreBusy, StoreError
 from scra.store.base import Store
-from scra.store.convert import TermConverter, to_ntriples
+from scra.store.convert import TermConverter, sorted_ntriples, to_ntriples
 from scra.store.dataset import meta_update
 from scra.store.results import QueryResult
 from scra.vocab import META_GRAPH
 
 DEFAULT_STORE_DIR = Path("data/store")
-
-
-def sorted_ntriples(body: bytes) -> str:
-    """N-Triples lines sorted (by subject, then predicate): RocksDB inserts a sorted batch 2-3x faster than
-    the same triples in hash order (benchmarks/store.md). One triple per line: N-Triples escapes newlines."""
-    lines = body.split(b"\n")
-    del body  # the caller's copy may live on; this function keeps one copy at a time
-    lines.sort()
-    joined = b"\n".join(lines)
-    del lines
-    return joined.decode("utf-8") + "\n"
 
 
 class EmbeddedStore(Store):
