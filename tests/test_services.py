@@ -46,6 +46,7 @@ def test_violations_are_refused_before_the_store_is_opened():
     (errors.RDFInputError("f.ttl", "bad"), 2, 400), (errors.QueryError("bad"), 2, 400),
     (errors.UnknownQueryError("no such query"), 2, 404), (errors.ReadOnlyGraphError("kg"), 2, 403),
     (errors.StoreError("down"), 1, 503), (errors.EngineError("no java"), 1, 503), (errors.Timeout("slow"), 1, 503),
+    (errors.StoreBusy("held by scra serve"), 3, 503),
 ])
 def test_one_meaning_per_error_class(exc, code, status):
     assert exit_status(exc) == code

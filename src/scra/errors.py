@@ -9,6 +9,10 @@ class                  meaning                                     CLI exit  HTT
 ``ReadOnlyGraphError`` a write would touch what only scra writes   2         403
 ``Unavailable``        something scra needs is not there or not    1         503
                        answering (store server, SHACL engine)
+``StoreBusy``          the embedded store is held by another       3         503
+                       process (``scra serve``): read commands
+                       open it read-only instead; writes say how
+                       to go through the running service
 ``Timeout``            the work took longer than its limit         1         503
 =====================  ==========================================  ========  ==========
 
@@ -63,6 +67,10 @@ class Unavailable(ScraError, RuntimeError):
 
 class StoreError(Unavailable):
     """The store cannot do what was asked (server down, store in use, …)."""
+
+
+class StoreBusy(StoreError):
+    """The embedded store is locked by another process (usually ``scra serve``); the message says what to do."""
 
 
 class EngineError(Unavailable):

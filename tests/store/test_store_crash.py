@@ -27,16 +27,22 @@ WRITER = textwrap.dedent("""
         return real(self, sparql, **kw)
 
     embedded.EmbeddedStore._update = announced
-    g = Graph()
-    for i in range(int(sys.argv[2])):
-        g.add((URIRef(f"https://example.org/v2/r{i}"), RDFS.label, Literal(f"v2 {i}")))
-    store.put_city("demo", g, label="v2")
+    # the storing path of `scra load`: a Turtle file read with pyoxigraph (Triples), types completed, one
+    # sorted INSERT DATA transaction
+    from scra.validation.input import read_triples
+    path = sys.argv[1] + ".v2.ttl"
+    with open(path, "w") as out:
+        out.write("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\\n")
+        for i in range(int(sys.argv[2])):
+            out.write(f'<https://example.org/v2/r{i}> rdfs:label "v2 {i}" .\\n')
+    store.put_city("demo", read_triples([path]), label="v2")
     print("DONE", flush=True)
 """)
 
 
 @pytest.mark.live  # a real writer process, killed with SIGKILL
-def test_kill_during_put_keeps_previous_version(tmp_path, embedded_template):
+@pytest.mark.parametrize("delay", [0.1, 1.0])  # early in the transaction, and well into it
+def test_kill_during_put_keeps_previous_version(tmp_path, embedded_template, delay):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDFS
 
@@ -50,9 +56,12 @@ def test_kill_during_put_keeps_previous_version(tmp_path, embedded_template):
     store.close()
     del store
 
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "200000"], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "UPDATING"
-    time.sleep(0.5)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "200000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = proc.stdout.readline().strip()
+    if first != "UPDATING":
+        proc.wait(30)
+        pytest.fail(f"the writer did not reach its update: {proc.stderr.read()[-2000:]}")
+    time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
 

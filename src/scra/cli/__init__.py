@@ -9,12 +9,12 @@ from __future__ import annotations
 import click
 
 from scra import __version__
-from scra.errors import InputError, NotFound, ReadOnlyGraphError, ScraError, Timeout, Unavailable
+from scra.errors import InputError, NotFound, ReadOnlyGraphError, ScraError, StoreBusy, Timeout, Unavailable
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STORE_BUSY = 0, 1, 2, 3
 EXIT_STATUS: tuple[tuple[type[ScraError], int], ...] = (
     (InputError, EXIT_BAD_INPUT), (NotFound, EXIT_BAD_INPUT), (ReadOnlyGraphError, EXIT_BAD_INPUT),
-    (Unavailable, EXIT_FAILED), (Timeout, EXIT_FAILED))
+    (StoreBusy, EXIT_STORE_BUSY), (Unavailable, EXIT_FAILED), (Timeout, EXIT_FAILED))
 
 
 def exit_status(exc: ScraError) -> int:

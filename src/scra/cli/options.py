@@ -38,6 +38,33 @@ def store_options(func):
     return wrapper
 
 
+SERVED_FILE = "scra-serve.url"  # in the store directory while `scra serve` holds it
+
+
+def served_url(store_dir) -> str | None:
+    """The URL of the `scra serve` holding this embedded store, as it recorded it (None if unknown)."""
+    from pathlib import Path
+
+    try:
+        return (Path(store_dir) / SERVED_FILE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def input_size(files) -> str:
+    """'city.ttl (3.6 MB)' / '3 files (12.0 MB)' for progress lines."""
+    import os
+
+    total = 0
+    for f in files:
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            pass
+    name = str(files[0]) if len(files) == 1 else f"{len(files)} files"
+    return f"{name} ({total / 1e6:.1f} MB)"
+
+
 class Spinner:
     """Phase names with a spinner and elapsed time on stderr, shown only on a terminal and only once the
     work has taken longer than ``delay`` seconds (quick loads print nothing)."""

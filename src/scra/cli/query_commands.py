@@ -78,7 +78,7 @@ def query_command(name, query_file, param_pairs, fmt, timeout, store_spec):
         raise click.UsageError("give a query NAME or --file Q.rq (one of them)")
     params = _parse_params(param_pairs)
     query = load_query(name, query_file)
-    with store_spec.open() as store:
+    with store_spec.open(reading=True) as store:
         result = run_query(store, query, params, timeout=timeout)
         if fmt == "table" and result.kind == "ask":
             click.echo("true" if result.boolean else "false")
@@ -100,13 +100,17 @@ def query_command(name, query_file, param_pairs, fmt, timeout, store_spec):
 @store_options
 def report_command(target, fmt, lang, output, store_spec):
     """Gap analysis of a city: TARGET is a description file (no store needed) or a city id in the store."""
+    from scra.cli.options import Spinner, input_size
+
     path = Path(target)
     if path.is_file():
-        data = report_for_file([path], lang=lang)
+        with Spinner() as progress:
+            progress(f"validating and reporting {input_size([path])}")
+            data = report_for_file([path], lang=lang)
     else:
         if not CITY_ID.match(target):
             raise InputError(f"'{target}' is neither a file nor a city id")
-        with store_spec.open() as store:
+        with store_spec.open(reading=True) as store:
             known = [c["id"] for c in store.cities()]
             if target not in known:
                 raise NotFound(f"no file '{target}' and no city '{target}' in the store {store_spec.describe()}"

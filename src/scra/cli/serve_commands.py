@@ -9,6 +9,22 @@ from scra.cli import main
 from scra.cli.options import ENDPOINT_HELP, STORE_HELP
 
 
+def _record_url(store_dir: str, url: str) -> None:
+    """Best effort: the file is read only while the store is locked (so a stale one after a kill is
+    harmless: the next server rewrites it)."""
+    import atexit
+    from pathlib import Path
+
+    from scra.cli.options import SERVED_FILE
+
+    marker = Path(store_dir) / SERVED_FILE
+    try:
+        marker.write_text(url + "\n", encoding="utf-8")
+    except OSError:
+        return
+    atexit.register(lambda: marker.unlink(missing_ok=True))
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
@@ -44,6 +60,8 @@ def serve(host, port, store_dir, endpoint, workers, token, query_timeout, max_bo
     else:
         os.environ.update(settings.to_env())  # the factory rebuilds the same settings in every worker
     shown = f"[{host}]" if ":" in host else host
+    if not settings.endpoint:  # so that `scra load` next to this server can say where to send the city
+        _record_url(settings.store.describe(), f"http://{shown}:{port}")
     click.echo(f"scra ({settings.store.describe()}) "
                f"serving on http://{shown}:{port}/  (SPARQL: /sparql, API docs: /docs; "
                f"writes {'enabled' if settings.token else 'disabled'})", err=True)

@@ -26,9 +26,12 @@ def validate(files, fmt, lang, fail_on, input_format, engine, color):
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it (or no engine can run),
     2 bad input or usage.
     """
+    from scra.cli.options import Spinner, input_size
     from scra.validation import validate as run_validation
 
-    report = run_validation(list(files), input_format=input_format, lang=lang, engine=engine)
+    with Spinner() as progress:  # on a terminal, once it takes more than a moment; silent when piped
+        progress(f"validating {input_size(files)}")
+        report = run_validation(list(files), input_format=input_format, lang=lang, engine=engine)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":

@@ -22,7 +22,7 @@ from scra.formats import (
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
 from scra.services.authoring import Document, Imported, kind_of, read_documents
-from scra.validation.input import parse_rdf
+from scra.validation.input import Triples, parse_rdf, parse_triples
 
 RDF_BODY_TYPES = sorted(RDF_BODY_MEDIA_TYPES)
 MULTIPART = "multipart/form-data"
@@ -77,14 +77,15 @@ async def parts(request: Request) -> list[tuple[str, str, bytes]]:
     return found
 
 
-async def read_graph(request: Request, timeout: float | None) -> Graph:
-    """The merged graph of the body (one document or all uploaded files)."""
+async def read_graph(request: Request, timeout: float | None) -> Triples:
+    """The merged triples of the body (one document or all uploaded files), parsed with pyoxigraph: literals
+    as written, and no rdflib on the way to the engine or the store."""
     documents = await parts(request)
 
-    def work() -> Graph:
-        merged = Graph()
+    def work() -> Triples:
+        merged = Triples()
         for source, fmt, data in documents:
-            merged += parse_rdf(data, source, fmt)  # RDFInputError: 400 with line and column
+            merged += parse_triples(data, source, fmt)  # RDFInputError: 400 with line and column
         return merged
 
     return await off_loop(work, timeout, "parsing")

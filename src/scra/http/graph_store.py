@@ -16,6 +16,7 @@ from scra.http.offload import off_loop
 from scra.http.results import serialize_triples
 from scra.http.security import check_token
 from scra.http.sparql import check_iri
+from scra.store.convert import sorted_ntriples
 from scra.vocab import GRAPH_BASE as MANAGED
 
 router = APIRouter(tags=["Graph Store"])
@@ -95,7 +96,7 @@ async def _write(request: Request, replace: bool) -> Response:
     store, settings = request.app.state.store, request.app.state.settings
     data = await read_graph(request, settings.query_timeout)
     existed = await _exists(store, graph, settings.query_timeout)
-    triples = data.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    triples = sorted_ntriples(data.ntriples())  # RocksDB takes a sorted batch much faster
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
     statements = [f"CLEAR SILENT {target}"] if replace else []
     if triples.strip():

@@ -112,3 +112,33 @@ def complete_types(triples: Iterable[tuple], supers: Mapping[URIRef, set[URIRef]
             if (subject, sup) not in asserted:
                 inferred.add((subject, RDF.type, sup))
     return inferred
+
+
+def complete_types_ox(triples: list, supers: Mapping) -> list:
+    """:func:`complete_types` on pyoxigraph triples (the storing path; no rdflib): the implied rdf:type
+    triples not already stated, as pyoxigraph Triples. ``supers`` maps class IRIs (str or URIRef) to
+    superclass IRIs."""
+    import pyoxigraph as ox
+
+    rdf_type = ox.NamedNode(str(RDF.type))
+    axioms = (ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(OWL.equivalentClass)))
+    asserted = {(t.subject, t.object.value) for t in triples
+                if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode)}
+    local = [(URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value)) for t in triples
+             if t.predicate in axioms and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)]
+    if local:  # the city's own subclass axioms extend the KG's
+        merged = {URIRef(k): set(v) for k, v in supers.items()}
+        for k, v in superclass_map(local).items():
+            merged.setdefault(k, set()).update(v)
+        supers = superclass_map((c, RDFS.subClassOf, s) for c, ss in merged.items() for s in ss)
+    supers = {str(k): v for k, v in supers.items()}  # URIRef never equals a str key
+    nodes: dict = {}
+    inferred = []
+    for subject, cls in asserted:
+        for sup in supers.get(cls, ()):
+            if (subject, str(sup)) not in asserted:
+                node = nodes.get(sup)
+                if node is None:
+                    node = nodes[sup] = ox.NamedNode(str(sup))
+                inferred.append(ox.Triple(subject, rdf_type, node))
+    return inferred

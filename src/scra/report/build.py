@@ -50,6 +50,10 @@ CITY_OS, USER, STRATEGY = SCRA_NS + "jp-city-os", SCRA_NS + "jp-user", SCRA_NS +
 def build_report(store, city_id: str, *, lang: str = "en", validation=None, description=None) -> Report:
     """The gap analysis of a stored city. ``validation`` is a ValidationReport (run on ``description``, or
     on the stored city graph, when not given)."""
+    if validation is None and description is None:  # the result kept with the city, if still current
+        from scra.validation import from_cache
+
+        validation = from_cache(store.city_meta(city_id, "validation"), lang)
     if validation is None:
         from scra.validation import validate
 

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -22,12 +23,14 @@ _CURIE_ASIDE = re.compile(r"\s*[(（][^()（）]*\b(?:scra|scrash|sh|rdf|rdfs|ow
 _DEV_SENTENCE = re.compile(r"SHACL|SPARQL|\b(?:scra|scrash|sh):|\bnode shape|\bproperty shape|シェイプ", re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # the same shape texts come back for every finding
 def clean(text: object) -> str:
     """A message for people: parenthesised vocabulary terms removed."""
     text = _CURIE_ASIDE.sub("", str(text or ""))
     return re.sub(r"\s+([.。,、])", r"\1", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def why(text: object) -> str:
     """Why a recommendation matters: the sentences of a shape comment or rationale that speak to people;
     sentences about the validation machinery or naming vocabulary terms are dropped."""

@@ -13,8 +13,8 @@ from scra import vocab
 from scra.errors import InputError
 from scra.services.stores import StoreChoice
 from scra.store import Store
-from scra.validation import validate
-from scra.validation.input import read_rdf_files
+from scra.validation import cache_text, validate_langs
+from scra.validation.input import Triples, read_triples
 
 if TYPE_CHECKING:
     from scra.validation import ValidationReport
@@ -53,34 +53,38 @@ class StoredCity:
         return self.stored and not self.report.conforms
 
 
-def store_city(store: Store | StoreChoice, city_id: str, data: Graph | Sequence[str | Path], *,
+def store_city(store: Store | StoreChoice, city_id: str, data: Graph | Triples | Sequence[str | Path], *,
                label: str | None = None, force: bool = False, lang: str = "en", input_format: str | None = None,
                progress: Progress | None = None) -> StoredCity:
-    """Validate ``data`` (an rdflib Graph, or description files read with ``input_format``) and store it as
+    """Validate ``data`` (Triples, an rdflib Graph, or description files read with ``input_format``) and store it as
     city ``city_id``, atomically replacing a previous version. With violations it is not stored unless
     ``force``. A StoreChoice is opened only once the description has passed, so bad input never waits
     for a store. InputError for a bad id, unreadable or empty input; Unavailable when the engine or the
-    store cannot run."""
+    store cannot run.
+
+    Files are parsed once, with pyoxigraph: what is validated is what is stored, every literal as written."""
     step = progress or (lambda _phase: None)
     check_city_id(city_id)
-    if not isinstance(data, Graph):
+    if not isinstance(data, (Graph, Triples)):
         step("reading")
-        data = read_rdf_files([str(p) for p in data], input_format)
+        data = read_triples([str(p) for p in data], input_format)
     if len(data) == 0:
         raise InputError("the description is empty")
-    step("validating")
-    report = validate(data, lang=lang)
+    step(f"validating {len(data):,} triples")
+    reports = validate_langs(data, langs=None)  # every language: the result is kept with the city
+    report = reports.get(lang) or validate_langs(data, langs=(lang,))[lang]
     if not report.conforms and not force:
         return StoredCity(report)
+    kept = cache_text(reports)
     if isinstance(store, StoreChoice):
         step("opening the store")
         with store.open(progress=progress) as opened:
-            return _put(opened, city_id, data, label, report, progress)
-    return _put(store, city_id, data, label, report, progress)
+            return _put(opened, city_id, data, label, report, kept, progress)
+    return _put(store, city_id, data, label, report, kept, progress)
 
 
-def _put(store: Store, city_id: str, graph: Graph, label: str | None, report: ValidationReport,
-         progress: Progress | None) -> StoredCity:
+def _put(store: Store, city_id: str, graph: Graph | Triples, label: str | None, report: ValidationReport,
+         kept: str, progress: Progress | None) -> StoredCity:
     existed = store.has_graph(vocab.city_graph(city_id))
-    city = store.put_city(city_id, graph, label=label, progress=progress)
+    city = store.put_city(city_id, graph, label=label, progress=progress, validation=kept)
     return StoredCity(report, city, existed)

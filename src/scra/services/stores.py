@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from scra.errors import InputError
+from scra.errors import InputError, StoreBusy
 from scra.store import DEFAULT_STORE_DIR, Store, open_store
 
 
@@ -36,8 +36,21 @@ class StoreChoice:
         """The endpoint URL or the store directory, as messages name the store."""
         return self.endpoint or str(self.store_dir or DEFAULT_STORE_DIR)
 
-    def open(self, *, ensure_kg: bool = True, read_only: bool = False, progress=None) -> Store:
-        """Open the chosen store (a context manager); StoreError when it cannot be opened."""
+    def open(self, *, ensure_kg: bool = True, read_only: bool = False, reading: bool = False,
+             progress=None) -> Store:
+        """Open the chosen store (a context manager); StoreError when it cannot be opened.
+
+        ``reading``: the caller only reads. An embedded store held by another process (``scra serve``) is
+        then opened read-only (pyoxigraph ``Store.read_only``: a snapshot as of the opening, the knowledge
+        graph as that process loaded it) instead of raising StoreBusy. pyoxigraph documents reading while
+        another process writes as undefined behaviour: the read-only open never writes, and the snapshot
+        stayed whole through the writer's updates and compactions when tried, but a read command may fail
+        while the server stores a city (run it again)."""
+        if reading and not read_only and not self.endpoint:
+            try:
+                return self.open(ensure_kg=ensure_kg, progress=progress)
+            except StoreBusy:
+                return self.open(ensure_kg=False, read_only=True, progress=progress)
         if self.endpoint:
             return open_store(endpoint=self.endpoint, ensure_kg=ensure_kg, read_only=read_only, progress=progress)
         return open_store(self.store_dir or DEFAULT_STORE_DIR, ensure_kg=ensure_kg, read_only=read_only,

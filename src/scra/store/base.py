@@ -66,11 +66,17 @@ class Store(abc.ABC):
 
     # -- cities
     def put_city(self, city_id: str, data: Any, label: str | None = None,
-                 progress: Progress | None = None) -> dict:
-        """Store (or atomically replace) a city description. ``data`` is an rdflib Graph or an iterable of
+                 progress: Progress | None = None, *, validation: str | None = None) -> dict:
+        """Store (or atomically replace) a city description. ``data`` is
+        :class:`scra.validation.input.Triples` (literals as written), an rdflib Graph or an iterable of
         rdflib (s, p, o) triples. Types are completed with the KG's subclass closure in the same graph.
-        Returns the city's metadata (as ``cities()`` lists it)."""
-        return dataset.put_city(self, city_id, data, label, progress)
+        ``validation``: the validation result to keep with it (``scra.validation.cache_text``), written in
+        the same transaction. Returns the city's metadata (as ``cities()`` lists it)."""
+        return dataset.put_city(self, city_id, data, label, progress, validation)
+
+    def city_meta(self, city_id: str, key: str) -> str | None:
+        """One meta property of a stored city (``validation``: the kept validation result), or None."""
+        return dataset.city_meta(self, city_id, key)
 
     def get_city(self, city_id: str) -> Any:
         """The city's graph (description + completed types) as an rdflib Graph; KeyError if absent."""

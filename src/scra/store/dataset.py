@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
-from scra.vocab import KG_GRAPH, KG_GRAPHS, KG_INFERRED_GRAPH, META_GRAPH, OWL_NS, RDFS_NS, SCRA_NS, city_graph
+from scra.vocab import KG_GRAPH, KG_GRAPHS, KG_INFERRED_GRAPH, META_GRAPH, OWL_NS, RDF_NS, RDFS_NS, SCRA_NS, city_graph
 from scra.vocab import META_NS as META
 
 if TYPE_CHECKING:
@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from scra.store.base import Store
 
     Progress = Callable[[str], None]
+
+
+# meta properties of a city that listing the cities does not fetch
+BULKY_META = ("validation",)
 
 
 def now() -> _dt.datetime:
@@ -77,26 +81,35 @@ def ensure_kg(store: Store, force: bool = False, progress: Progress | None = Non
     return True
 
 
-def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
-             progress: Progress | None = None) -> dict:
-    from rdflib import Graph
+def city_triples(data: Any) -> list:
+    """A description as a list of pyoxigraph Triples: :class:`scra.validation.input.Triples` as they are
+    (literals as written), an rdflib Graph or (s, p, o) tuples converted."""
+    from scra.store.convert import TermConverter
 
-    from scra.kg.closure import complete_types
+    triples = getattr(data, "triples", None)
+    if isinstance(triples, list):
+        return triples
+    return list(TermConverter().triples(data))
+
+
+def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
+             progress: Progress | None = None, validation: str | None = None) -> dict:
+    from scra.kg.closure import complete_types_ox
 
     graph_iri = city_graph(city_id)
-    if not isinstance(data, Graph):
-        graph = Graph()
-        for triple in data:
-            graph.add(triple)
-        data = graph
+    triples = city_triples(data)
     if progress:
         progress("completing types")
-    extra = complete_types(data, superclasses(store))
-    meta = {"cityId": city_id, "label": label if label is not None else city_label(data, city_id),
-            "loadedAt": now(), "triples": len(data), "inferredTypes": len(extra)}
+    extra = complete_types_ox(triples, superclasses(store))
+    meta = {"cityId": city_id, "label": label if label is not None else city_label(triples, city_id),
+            "loadedAt": now(), "triples": len(triples), "inferredTypes": len(extra)}
+    if validation is not None:  # the validation result kept with the city (opaque here; scra.validation.from_cache)
+        meta["validation"] = validation
     if progress:
-        progress("storing")
-    store._replace_graphs({graph_iri: (data, extra)}, graph_iri, meta)
+        progress(f"storing {len(triples) + len(extra):,} triples")
+    # Triples (scra.validation.input) keep the N-Triples made for the engine: written as they are
+    description = data if callable(getattr(data, "ntriples", None)) else triples
+    store._replace_graphs({graph_iri: (description, extra)}, graph_iri, meta)
     return city_dict(city_id, meta)
 
 
@@ -120,13 +133,23 @@ def drop_city(store: Store, city_id: str) -> bool:
 
 
 def cities(store: Store) -> list[dict]:
-    rows = store.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id ; ?p ?o }} }}",
+    rows = store.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id ; ?p ?o "
+                       f"FILTER(?p NOT IN (<{META}{'>, <'.join(BULKY_META)}>)) }} }}",
                        use_default_graph_as_union=False)
     by_graph: dict[str, dict] = {}
     for row in rows:
         if row["p"].startswith(META):
             by_graph.setdefault(row["g"], {})[row["p"][len(META):]] = row["o"]
     return sorted((city_dict(m["cityId"], m) for m in by_graph.values()), key=lambda c: c["id"])
+
+
+def city_meta(store: Store, city_id: str, key: str) -> str | None:
+    """One meta property of a stored city (e.g. ``validation``), None when it has none."""
+    rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{city_graph(city_id)}> <{META}{key}> ?o }} }}",
+                       use_default_graph_as_union=False)
+    for row in rows:
+        return row["o"]
+    return None
 
 
 def city_dict(city_id: str, meta: dict) -> dict:
@@ -167,16 +190,31 @@ def meta_update(subject: str, meta: dict) -> str:
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{\n{lines}\n}} }}")
 
 
-def city_label(graph: Graph, default: str) -> str:
+def city_label(data: Any, default: str) -> str:
     """The English (else untagged, else any) rdfs:label of the city the description is about
-    (:func:`scra.vocab.city_node`), else ``default``."""
-    from rdflib import Literal
-    from rdflib.namespace import RDFS
+    (the rule of :func:`scra.vocab.city_node`), else ``default``. ``data``: an rdflib Graph or a list of
+    pyoxigraph Triples."""
+    from collections import Counter
 
     from scra.lang import pick
     from scra.vocab import city_node
 
-    city = city_node(graph)
-    if city is None:
+    if not isinstance(data, list):
+        from rdflib import Literal
+        from rdflib.namespace import RDFS
+
+        city = city_node(data)
+        if city is None:
+            return default
+        return pick((o for o in data.objects(city, RDFS.label) if isinstance(o, Literal)), "en") or default
+    import pyoxigraph as ox
+
+    rdf_type, city_class = ox.NamedNode(RDF_NS + "type"), ox.NamedNode(SCRA_NS + "City")
+    of_city, label = ox.NamedNode(SCRA_NS + "ofCity"), ox.NamedNode(RDFS_NS + "label")
+    cities = {t.subject for t in data if t.predicate == rdf_type and t.object == city_class}
+    if not cities:
         return default
-    return pick((o for o in graph.objects(city, RDFS.label) if isinstance(o, Literal)), "en") or default
+    members = Counter(t.object for t in data if t.predicate == of_city)
+    chosen = min(cities, key=lambda c: (-members[c], str(c.value) if hasattr(c, "value") else str(c)))
+    return pick((t.object for t in data if t.subject == chosen and t.predicate == label
+                 and isinstance(t.object, ox.Literal)), "en") or default

@@ -2,14 +2,21 @@
 
 Atomic replacement: every write of a graph is ONE ``Store.update`` call, i.e. one Oxigraph transaction:
 
-    DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ; INSERT DATA { GRAPH <g> { …N-Triples… } } ;
+    DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ; INSERT DATA { GRAPH <g> { …N-Triples, sorted… } } ;
     DELETE WHERE { GRAPH <meta> { <g> ?p ?o } } ; INSERT DATA { GRAPH <meta> { <g> scrameta:… } }
 
 Either the whole request commits or nothing does (a parse error, an exception, a kill of the process
 before the commit leaves the previous version and its metadata intact), and readers see a snapshot:
-the old city or the new one, never a mix. ``bulk_load``/``bulk_extend`` are faster but not
-transactional, and ``extend`` is transactional but cannot be combined with the DROP in one
-transaction, so neither is used for replacement (figures in benchmarks/store.md).
+the old city or the new one, never a mix. The N-Triples come from pyoxigraph (the description as parsed,
+literals as written) and are sorted by line: RocksDB takes a sorted batch much faster.
+
+Measured alternatives (benchmarks/store_city.md, 1M triples, same run): ``bulk_extend``/``bulk_load`` are
+the fastest (the anchor) but not transactional, so a reader could see half a city and a kill would leave
+one; ``Store.extend`` and ``Store.load`` are transactional but cannot include the removal of the previous
+version, and were no faster (``extend`` 3x slower) than the sorted INSERT DATA; bulk loading into a
+staging graph and copying it over in one update was 8x slower (a copy is a transactional insert too).
+Oxigraph has no graph rename, so "load aside, then swap" is not available without changing the graph
+names every query uses.
 """
 from __future__ import annotations
 
@@ -20,9 +27,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from scra.errors import StoreError
+from scra.errors import StoreBusy, StoreError
 from scra.store.base import Store
-from scra.store.convert import TermConverter, to_ntriples
+from scra.store.convert import TermConverter, sorted_ntriples, to_ntriples
 from scra.store.dataset import meta_update
 from scra.store.results import QueryResult
 from scra.vocab import META_GRAPH
@@ -43,9 +50,9 @@ class EmbeddedStore(Store):
         except OSError as exc:
             text = str(exc)
             if "lock" in text.lower():
-                raise StoreError(f"the store {self.path} is in use by another process (e.g. `scra serve`); "
-                                 "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
-                                 "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
+                raise StoreBusy(f"the store {self.path} is in use by another process (e.g. `scra serve`); "
+                                "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
+                                "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
 
     def __repr__(self) -> str:
@@ -87,8 +94,8 @@ class EmbeddedStore(Store):
         parts.append("INSERT DATA {\n")
         for graph_iri, content in graphs.items():
             parts.append(f"GRAPH <{graph_iri}> {{\n")
-            for piece in (content if isinstance(content, tuple) else (content,)):
-                parts.append(to_ntriples(piece, converter).decode("utf-8"))
+            pieces = content if isinstance(content, tuple) else (content,)
+            parts.append(sorted_ntriples(b"".join(to_ntriples(piece, converter) for piece in pieces)))
             parts.append("}\n")
         parts.append("} ;\n")
         parts.append(meta_update(meta_subject, meta))

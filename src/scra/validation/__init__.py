@@ -29,7 +29,8 @@ from scra.validation.shapes import city_shape_files, city_shapes, kg_closure
 from scra.validation.text import render_text
 
 __all__ = ["SEVERITIES", "EngineError", "RDFInputError", "ValidationReport", "ValidationResult", "build_report",
-           "city_shape_files", "city_shapes", "kg_closure", "render_text", "validate"]
+           "city_shape_files", "city_shapes", "kg_closure", "render_text", "validate", "validate_langs",
+           "validation_fingerprint", "cache_text", "from_cache"]
 
 
 def validate(data, *, input_format: str | None = None, lang: str = "en", engine: str | None = None,
@@ -40,7 +41,52 @@ def validate(data, *, input_format: str | None = None, lang: str = "en", engine:
     Files go to the engine as they are (Jena parses Turtle/N-Triples itself, the fast path for big
     descriptions). Raises RDFInputError for unreadable input, EngineError when the engine cannot run.
     """
+    return validate_langs(data, input_format=input_format, langs=(lang,), engine=engine, shapes=shapes)[lang]
+
+
+def validate_langs(data, *, input_format: str | None = None, langs=None, engine: str | None = None,
+                   shapes: Graph | None = None) -> dict[str, ValidationReport]:
+    """:func:`validate` once, the results explained in each of ``langs`` (default: every supported language)."""
+    from scra.lang import LANGUAGES
+
     description = Description.of(data, input_format)  # unknown syntax, missing file: before any engine starts
     shapes_graph = shapes if shapes is not None else city_shapes()
     report_graph = validate_with(engine or default_engine(), description, shapes_graph, kg_closure(), labels=True)
-    return build_report(report_graph, shapes_graph, lang, data=description.read)
+    return {lang: build_report(report_graph, shapes_graph, lang, data=description.read) for lang in (langs or LANGUAGES)}
+
+
+def validation_fingerprint() -> str:
+    """What a kept validation result depends on: the knowledge graph, the city shapes and scra's version."""
+    import hashlib
+
+    from scra import __version__
+    from scra.kg import kg_fingerprint
+    from scra.validation.shapes import shapes_fingerprint
+
+    return hashlib.sha256(f"{kg_fingerprint()}|{shapes_fingerprint()}|{__version__}".encode()).hexdigest()
+
+
+def cache_text(reports: dict[str, ValidationReport]) -> str:
+    """The validation results kept with a stored city (JSON: fingerprint and one report per language)."""
+    import json
+
+    return json.dumps({"fingerprint": validation_fingerprint(),
+                       "reports": {lang: report.to_dict() for lang, report in reports.items()}},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def from_cache(text: str | None, lang: str) -> ValidationReport | None:
+    """The kept report in ``lang``, or None when there is none, it is for another KG, shapes or version of
+    scra, or not in that language."""
+    import json
+
+    if not text:
+        return None
+    try:
+        kept = json.loads(text)
+    except ValueError:
+        return None
+    found = kept.get("reports", {}).get(lang)
+    if kept.get("fingerprint") != validation_fingerprint() or found is None:
+        return None
+    return ValidationReport.from_dict(found, lang)

@@ -55,6 +55,11 @@ class ValidationReport:
         order = SEVERITIES[: SEVERITIES.index(level) + 1]
         return any(self.counts[s] for s in order)
 
+    @classmethod
+    def from_dict(cls, data: dict, lang: str = "en") -> ValidationReport:
+        """The report :meth:`to_dict` wrote (without the engine's report graph: ``report_graph`` is empty)."""
+        return cls([ValidationResult(**r) for r in data["results"]], Graph(), lang)
+
     def to_dict(self) -> dict:
         return {"conforms": self.conforms, "counts": self.counts, "results": [asdict(r) for r in self.results]}
 

@@ -34,6 +34,17 @@ def _city_shapes(_fingerprint: str) -> Graph:
     return graph
 
 
+def shapes_fingerprint() -> str:
+    """A hash of the city shape files' names and contents: changes whenever a shape changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in city_shape_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def city_shapes() -> Graph:
     """All city shapes in one graph."""
     return _city_shapes("|".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in city_shape_files()))

@@ -26,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from scra.errors import EngineError, RDFInputError
 from scra.resources import _REPO
-from scra.validation.input import Description, read_rdf_files
+from scra.validation.input import Description, read_triples
 from scra.vocab import XSD_NS
 
 # Syntaxes (scra.formats names) Jena may parse directly from a file: no network, no entities.
@@ -39,7 +39,18 @@ def jena_home() -> Path:
     return Path(os.environ.get("SCRA_JENA_HOME") or (_REPO / "build" / "java"))
 
 
-def _jena_command(*args: str) -> list[str]:
+# Inputs from this many bytes of description files on go to a JVM with the default JIT (C2) and the parallel
+# collector: C1 + serial GC, best for the usual city (quick start, a quarter of the memory), made Jena 1.8x
+# slower at 1M triples (issue 15), where the defaults take about 3.8 GB. SCRA_JENA_LARGE (bytes) overrides.
+LARGE_INPUT = 20_000_000
+_LARGE_OPTIONS = ["-Xss8m", "-XX:+UseParallelGC", "-Xlog:disable", "-Xlog:all=error:stderr"]
+
+
+def large_input() -> int:
+    return int(os.environ.get("SCRA_JENA_LARGE") or LARGE_INPUT)
+
+
+def _jena_command(*args: str, large: bool = False) -> list[str]:
     home = jena_home()
     classpath_file = home / "classpath"
     java = shutil.which("java")
@@ -50,7 +61,8 @@ def _jena_command(*args: str) -> list[str]:
                           "(needs Debian's libapache-jena-java and default-jdk-headless)")
     # C1 only and the serial collector: measured 2-3x faster than the defaults (C2 + G1/Parallel) for one
     # validation on this 2-core machine, with a quarter of the memory; SCRA_JAVA_OPTS can override.
-    options = ["-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:disable", "-Xlog:all=error:stderr"]
+    options = list(_LARGE_OPTIONS) if large else ["-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                                                  "-Xlog:disable", "-Xlog:all=error:stderr"]
     archive = home / "scra-shacl.jsa"
     if archive.is_file():
         options.append(f"-XX:SharedArchiveFile={archive}")
@@ -105,16 +117,22 @@ def _file_for(item) -> Path:
 
 
 def _data_files(description: Description, scratch: list[Path]) -> list[Path]:
-    """The files Jena reads: native-syntax files as they are, everything else as one N-Triples file."""
+    """The files Jena reads: native-syntax files as they are, everything else as one N-Triples file
+    (parsed Triples and JSON-LD / RDF/XML files through pyoxigraph, so literals stay as written)."""
     files = [p for p in description.files if description.format_of(p).name in _JENA_NATIVE]
     others = [p for p in description.files if p not in files]
-    graph = description.graph if description.graph is not None else (
-        read_rdf_files(others, description.explicit.name if description.explicit else None) if others else None)
-    if graph is not None:
+    body: bytes | None = None
+    if description.triples is not None:
+        body = description.triples.ntriples()
+    elif description.graph is not None:
+        body = description.graph.serialize(format="nt", encoding="utf-8")
+    elif others:
+        body = read_triples(others, description.explicit.name if description.explicit else None).ntriples()
+    if body is not None:
         handle, name = tempfile.mkstemp(suffix=".nt", dir=_cache_dir())
-        os.close(handle)
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
         scratch.append(Path(name))
-        graph.serialize(destination=name, format="nt", encoding="utf-8")
         files.append(Path(name))
     return files
 
@@ -136,16 +154,20 @@ def _nt_to_graph(body: bytes) -> Graph:
             elif isinstance(t, ox.BlankNode):
                 found = BNode(t.value)
             elif t.language:
-                found = Literal(t.value, lang=t.language)
-            else:
+                found = Literal(t.value, lang=t.language, normalize=False)
+            else:  # values as Jena reports them: an ill-typed "yes"^^xsd:boolean stays "yes"
                 datatype = t.datatype.value
-                found = Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+                found = Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype),
+                                normalize=False)
             cache[t] = found
         return found
 
+    from scra.store.convert import quiet_rdflib
+
     try:
-        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
-                   for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        with quiet_rdflib():
+            graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
+                       for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError as exc:
         raise EngineError(f"engine report is not valid N-Triples: {exc}") from None
     return graph
@@ -166,14 +188,15 @@ def _input_error(line: str, files: list[Path]) -> RDFInputError:
 class _JenaWorker:
     """One long-lived JVM answering requests line by line (see ScraShacl.java)."""
 
-    def __init__(self) -> None:
+    def __init__(self, large: bool = False) -> None:
+        self.large = large
         self.proc: subprocess.Popen[bytes] | None = None
         self.stderr: IO[bytes] | None = None
         self.lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen[bytes]:
         self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(_jena_command("--worker"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(_jena_command("--worker", large=self.large), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.stderr, bufsize=1 << 16)
         return self.proc
 
@@ -221,7 +244,19 @@ class _JenaWorker:
 
 
 WORKER = _JenaWorker()
+LARGE_WORKER = _JenaWorker(large=True)  # started only when a large input comes (see LARGE_INPUT)
 atexit.register(WORKER.close)
+atexit.register(LARGE_WORKER.close)
+
+
+def _input_bytes(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def run(data: Description, shapes, closure, *, labels: bool = False, mode: str | None = None) -> tuple[Graph, str]:
@@ -235,7 +270,8 @@ def run(data: Description, shapes, closure, *, labels: bool = False, mode: str |
             options.append(f"--format={_JENA_NATIVE[data.explicit.name]}")
         args = [*options, str(_file_for(shapes)), str(_file_for(closure)), *map(str, files)]
         if mode == "oneshot":
-            proc = subprocess.run(_jena_command("--timing", *args), capture_output=True)
+            large = _input_bytes(files) >= large_input()
+            proc = subprocess.run(_jena_command("--timing", *args, large=large), capture_output=True)
             err = proc.stderr.decode("utf-8", "replace").strip()
             if proc.returncode == 2:
                 raise _input_error(err.splitlines()[-1] if err else "", files)
@@ -243,7 +279,8 @@ def run(data: Description, shapes, closure, *, labels: bool = False, mode: str |
                 raise EngineError(f"engine 'jena' failed (exit {proc.returncode}): {err[-800:]}")
             status, body = "0 " + (err.splitlines()[-1] if err else ""), proc.stdout
         else:
-            status, body = WORKER.request(args)
+            worker = LARGE_WORKER if _input_bytes(files) >= large_input() else WORKER
+            status, body = worker.request(args)
         code, _, detail = status.partition(" ")
         if code == "2":
             raise _input_error(detail, files)
