@@ -43,7 +43,7 @@ class EmbeddedStore(Store):
         self.read_only = read_only
         try:
             if read_only:
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = self._open_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -54,6 +54,21 @@ class EmbeddedStore(Store):
                                 "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
                                 "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
+
+    def _open_read_only(self, attempts: int = 10):
+        """A read-only view of a store another process may be writing. RocksDB can remove a file the view
+        is about to open (compaction): that is a race, not corruption, so the open is tried again."""
+        import time
+
+        for attempt in range(attempts):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except RuntimeError as exc:  # "IO error: No such file or directory … .sst" while the writer compacts
+                if attempt == attempts - 1:
+                    raise StoreError(f"cannot open the store {self.path} read-only while another process writes it "
+                                     f"({' '.join(str(exc).split())[:200]}); try again, or ask the running server") from None
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
