@@ -29,6 +29,7 @@ from scra.formats import find_rdf_format, rdf_format, results_format
 from scra.store.base import Store
 from scra.store.convert import TermConverter, to_ntriples
 from scra.store.dataset import meta_update
+from scra.sparqltext import check_nesting
 from scra.store.results import QueryResult
 from scra.vocab import KG_GRAPHS, META_GRAPH
 from scra.vocab import META_NS as META
@@ -90,6 +91,7 @@ class RemoteStore(Store):
     # -- SPARQL
     def query(self, sparql, *, default_graph_uris=None, named_graph_uris=None, use_default_graph_as_union=True,
               timeout=None) -> QueryResult:
+        check_nesting(sparql)
         params: list[tuple[str, str]] = [("query", sparql)]
         if default_graph_uris is not None:
             params += [("default-graph-uri", str(u)) for u in default_graph_uris]
