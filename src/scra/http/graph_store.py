@@ -22,6 +22,7 @@ from scra.http.errors import ApiError
 from scra.http.offload import off_loop
 from scra.http.results import serialize_triples
 from scra.http.security import check_token
+from scra.http.querypool import writing
 from scra.http.sparql import check_iri
 from scra.vocab import GRAPH_BASE as MANAGED
 
@@ -137,7 +138,8 @@ async def _write(request: Request, replace: bool) -> Response:
     if triples.strip():
         statements.append("INSERT DATA { " + (triples if graph is None else f"GRAPH <{graph}> {{ {triples} }}") + " }")
     if statements:
-        await off_loop(lambda: store.update(" ;\n".join(statements)), settings.query_timeout, "update")
+        await off_loop(writing(request, lambda: store.update(" ;\n".join(statements))), settings.query_timeout,
+                       "update")
     if created:
         return Response(status_code=201, headers={"Location": created})
     return Response(status_code=204 if existed else 201)
@@ -186,5 +188,5 @@ async def _delete(request: Request) -> Response:
     if not await _exists(store, graph, settings.query_timeout):
         raise ApiError(404, f"no graph <{graph}> in the store")
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
-    await off_loop(lambda: store.update(f"DROP SILENT {target}"), settings.query_timeout, "update")
+    await off_loop(writing(request, lambda: store.update(f"DROP SILENT {target}")), settings.query_timeout, "update")
     return Response(status_code=204)
