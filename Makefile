@@ -5,9 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test check-java jena clean
+.PHONY: install run test check-java jena virtuoso clean
 
-install: $(STAMP) check-java jena
+install: $(STAMP) check-java jena virtuoso
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ jena: check-java
 	  fi; \
 	fi
 	@sh scripts/build-jena.sh
+
+# Virtuoso Open Source 7 (Debian's virtuoso-opensource): one of the real SPARQL servers the remote-store tests start
+# (tests/storekit.py; Oxigraph server comes from PyPI). Only the server binary: no system service is set up.
+virtuoso:
+	@if [ ! -x /usr/bin/virtuoso-t ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's virtuoso-opensource-7-bin"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null; \
+	  else \
+	    echo "virtuoso-t not found: the Virtuoso tests will fail (Debian/Ubuntu: sudo apt-get install virtuoso-opensource-7-bin)" >&2; \
+	  fi; \
+	fi
 
 run: install
 	$(BIN)/scra serve
