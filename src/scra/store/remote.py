@@ -201,6 +201,25 @@ class RemoteStore(Store):
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
 
+    def ensure_kg(self, force: bool = False, progress=None) -> bool:
+        """As Store.ensure_kg, but one process at a time per server on this machine: several `scra serve`
+        workers starting on an empty server would otherwise each load the knowledge graph, and its blank
+        nodes would be stored twice. The holder of the lock loads; the others then find its fingerprint and
+        load nothing. (Workers on several machines: load the KG once first, e.g. `scra kg load --endpoint`.)"""
+        import fcntl
+        import hashlib
+        import tempfile
+        from pathlib import Path
+
+        key = hashlib.sha256(self.query_url.encode()).hexdigest()[:16]
+        lock_path = Path(tempfile.gettempdir()) / f"scra-kg-load-{key}.lock"
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return super().ensure_kg(force, progress)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     @property
     def dialect(self) -> type[VirtuosoDialect] | None:
         """VirtuosoDialect when the server is Virtuoso, else None (asks the server once)."""
