@@ -157,6 +157,12 @@ async def run_query(request: Request, text: str, default_graphs: list[str], name
     def work():
         with evaluation_errors("query"):
             try:
+                if not isinstance(store, ox_backed()):
+                    # a remote server: SPARQL 1.1 syntax is checked here, so that every engine reports a syntax
+                    # error the same way (line and column) and nothing but SPARQL 1.1 is forwarded
+                    import pyoxigraph as ox
+
+                    ox.Store().query(_BASE + text)  # parses; evaluation is lazy and on nothing
                 result = store.query(_BASE + text, default_graph_uris=default_graphs or None,
                                      named_graph_uris=named_graphs or None, timeout=settings.query_timeout)
             except SyntaxError as exc:
@@ -164,6 +170,12 @@ async def run_query(request: Request, text: str, default_graphs: list[str], name
             return negotiated(result, media, accept, settings.result_limit)
 
     return _answer(await off_loop(work, settings.query_timeout), settings)
+
+
+def ox_backed() -> tuple[type, ...]:
+    from scra.store import EmbeddedStore
+
+    return (EmbeddedStore,)
 
 
 def _answer(out, settings) -> Response:

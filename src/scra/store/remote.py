@@ -18,8 +18,9 @@ SPARQL results specs before anyone sees them (``typed-literal`` → ``literal``,
 and not ``1``/``0``, ASK as a boolean and not a one-row table, CONSTRUCT/DESCRIBE asked as N-Triples).
 
 Nothing sent to a server may make it fetch a URL: SERVICE, LOAD and pragmas (``DEFINE``) are refused, and
-so is a FROM / FROM NAMED / USING graph, or a default-graph-uri / named-graph-uri, that the store does
-not hold (Virtuoso, for one, can be configured to dereference such a graph) — checked before forwarding.
+a FROM / FROM NAMED / USING graph, or a default-graph-uri / named-graph-uri, that the store does not hold
+(Virtuoso, for one, can be configured to dereference such a graph) is replaced by a ``urn:`` stand-in before
+forwarding: an absent graph is empty either way, so the answer does not change.
 
 A city is replaced with one Graph Store Protocol PUT of its graph (description and completed types
 together), which servers apply atomically; the meta graph is updated right after. A knowledge graph
@@ -28,6 +29,7 @@ transaction.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -205,7 +207,7 @@ class RemoteStore(Store):
         """As Store.ensure_kg, but one process at a time per server on this machine: several `scra serve`
         workers starting on an empty server would otherwise each load the knowledge graph, and its blank
         nodes would be stored twice. The holder of the lock loads; the others then find its fingerprint and
-        load nothing. (Workers on several machines: load the KG once first, e.g. `scra kg load --endpoint`.)"""
+        load nothing. (Workers on several machines: load the KG once first, e.g. `scra cities --endpoint URL`.)"""
         import fcntl
         import hashlib
         import tempfile
@@ -274,13 +276,16 @@ class RemoteStore(Store):
         if self._probe:
             self._detect()
         form = query_form(sparql)
-        self._refuse_unknown_graphs(sparql, [*(default_graph_uris or ()), *(named_graph_uris or ())])
+        sparql, default_graph_uris = self._without_absent_graphs(
+            sparql, list(default_graph_uris) if default_graph_uris is not None else None)
+        _, named_graph_uris = self._without_absent_graphs(
+            "", list(named_graph_uris) if named_graph_uris is not None else None)
         if self.dialect is not None:
             sparql = self.dialect.rewrite_query(sparql)
         params: list[tuple[str, str]] = [("query", sparql)]
         if default_graph_uris is not None:
             params += [("default-graph-uri", str(u)) for u in default_graph_uris]
-        elif use_default_graph_as_union:
+        elif use_default_graph_as_union and not dataset_iris(sparql):  # the query's own FROM is its dataset
             if self.union == "oxigraph" and named_graph_uris is not None:
                 # Oxigraph refuses union-default-graph together with named-graph-uri: name the graphs
                 params += [("default-graph-uri", g) for g in self._union_graphs()]
@@ -306,28 +311,40 @@ class RemoteStore(Store):
             raise StoreError(f"the SPARQL server at {self.query_url} sent results that cannot be read "
                              f"({media}): {' '.join(str(exc).split())[:300]}") from None
 
-    def _refuse_unknown_graphs(self, sparql: str, given: list[str]) -> None:
-        """InputError for a dataset graph the store does not hold: a server may fetch it from the network."""
-        named = [(iri, None) for iri in given] + dataset_iris(sparql)
-        for iri, at in named:
-            if iri in KG_GRAPHS or iri == META_GRAPH or ":" not in iri or iri in self._known_graphs:
-                continue
-            if not self.has_graph(iri):
-                line, column = position(sparql, at) if at is not None else (None, None)
-                raise InputError(f"<{iri}> is not a graph of this store; a dataset may only name graphs the store "
-                                 "holds (nothing is fetched from the network)", source="query", line=line,
-                                 column=column)
+    def _absent(self, iri: str) -> bool:
+        """True if the store holds no graph `iri` (a server might then fetch it from the network)."""
+        if iri in KG_GRAPHS or iri == META_GRAPH or ":" not in iri or iri in self._known_graphs:
+            return False
+        if self.has_graph(iri):
             self._known_graphs.add(iri)
+            return False
+        return True
+
+    def _without_absent_graphs(self, sparql: str, given: list[str] | None) -> tuple[str, list[str] | None]:
+        """The query and dataset list with every graph the store does not hold replaced by a stand-in IRI that
+        no server resolves (urn:): an absent graph is an empty graph either way, so the answer is the same,
+        and no server is led to fetch the original IRI."""
+        def stand_in(iri: str) -> str:
+            return f"urn:x-scra:absent:{hashlib.sha256(iri.encode()).hexdigest()[:32]}"
+
+        for iri, at in sorted(dataset_iris(sparql), key=lambda found: -found[1]):
+            if self._absent(iri):
+                end = at + len(iri) + 2
+                if sparql[at] == "<":
+                    sparql = f"{sparql[:at]}<{stand_in(iri)}>{sparql[end:]}"
+                else:  # a prefixed name: refuse rather than guess its expansion
+                    line, column = position(sparql, at)
+                    raise InputError(f"{iri} is not a graph of this store", source="query", line=line, column=column)
+        if given is not None:
+            given = [stand_in(str(iri)) if self._absent(str(iri)) else str(iri) for iri in given]
+        return sparql, given
 
     def _update(self, sparql: str, *, timeout=None) -> None:
         check_nesting(sparql)
         refuse_fetching(sparql)
-        self._refuse_unknown_graphs_in_update(sparql)
+        if dataset_iris(sparql):
+            sparql, _ = self._without_absent_graphs(sparql, None)
         self._send("POST", self.update_url, data={"update": sparql}, timeout=timeout)
-
-    def _refuse_unknown_graphs_in_update(self, sparql: str) -> None:
-        if any(True for _ in dataset_iris(sparql)):
-            self._refuse_unknown_graphs(sparql, [])
 
     # -- graphs
     def graph_triples(self, graph_iri: str) -> Iterator[ox.Triple]:
