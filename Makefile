@@ -7,9 +7,9 @@ STAMP  := $(VENV)/.installed
 
 WEB_ASSETS := node_modules/.package-lock.json
 
-.PHONY: install run test check-java jena chromium clean
+.PHONY: install run test check-java jena chromium virtuoso clean
 
-install: $(STAMP) check-java jena $(WEB_ASSETS) chromium
+install: $(STAMP) check-java jena $(WEB_ASSETS) chromium virtuoso
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,19 @@ chromium:
 	    echo "chromium not found: install it for the browser tests (Debian/Ubuntu: sudo apt-get install chromium fonts-noto-cjk)" >&2; \
 	  fi; \
 	fi
+
+# Virtuoso Open Source 7 (Debian's virtuoso-opensource): one of the real SPARQL servers the remote-store tests start
+# (tests/storekit.py; Oxigraph server comes from PyPI). Only the server binary: no system service is set up.
+virtuoso:
+	@if [ ! -x /usr/bin/virtuoso-t ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's virtuoso-opensource-7-bin"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null; \
+	  else \
+	    echo "virtuoso-t not found: the Virtuoso tests will fail (Debian/Ubuntu: sudo apt-get install virtuoso-opensource-7-bin)" >&2; \
+	  fi; \
+	fi
+
 
 run: install
 	$(BIN)/scra serve

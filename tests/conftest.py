@@ -53,3 +53,15 @@ def oxigraph_server(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """Virtuoso Open Source 7 (Debian's virtuoso-opensource) on 127.0.0.1, for the tests marked `VIRTUOSO`
+    (live, xdist group "virtuoso": one server per run). Users call `reset()` first."""
+    from storekit import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    yield server
+    server.stop()

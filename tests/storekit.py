@@ -86,3 +86,123 @@ class OxigraphServer:
             store.ensure_kg()
         finally:
             store.close()
+
+
+# ---------------------------------------------------------------- Virtuoso (Debian's virtuoso-opensource)
+
+VIRTUOSO = [pytest.mark.live, pytest.mark.xdist_group("virtuoso")]
+VIRTUOSO_EXE = "/usr/bin/virtuoso-t"
+ISQL_EXE = "/usr/bin/isql-vt"
+_VIRTUOSO_INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+ServerThreads = 10
+CheckpointInterval = 60
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+DirsAllowed = {db}
+ThreadCleanupInterval = 0
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}
+ServerThreads = 10
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+MaxSortedTopRows = 100000
+"""
+# The anonymous SPARQL user may update and write through the graph store endpoint (loopback only, tests only).
+_VIRTUOSO_GRANTS = ('grant SPARQL_UPDATE to "SPARQL"; '
+                    'grant execute on DB.DBA.SPARQL_INSERT_DICT_CONTENT to "SPARQL"; '
+                    'grant execute on DB.DBA.SPARQL_DELETE_DICT_CONTENT to "SPARQL"; '
+                    "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
+
+
+class VirtuosoServer:
+    """Virtuoso Open Source 7 (`virtuoso-t` from Debian's virtuoso-opensource, installed by `make install`) in a
+    temporary database directory, its SQL and HTTP ports on 127.0.0.1. `url` is its SPARQL endpoint."""
+
+    def __init__(self, location: Path):
+        self.location = location
+        self.process = None
+        self.url = None
+
+    def start(self) -> None:
+        if not Path(VIRTUOSO_EXE).exists():
+            pytest.fail("Virtuoso is not installed: `make install` (as root) installs Debian's virtuoso-opensource")
+        self.sql_port, http_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{http_port}/sparql"
+        ini = self.location / "virtuoso.ini"
+        ini.write_text(_VIRTUOSO_INI.format(db=self.location, sql_port=self.sql_port, http_port=http_port))
+        self.process = subprocess.Popen([VIRTUOSO_EXE, "+foreground", "+configfile", str(ini)], cwd=self.location,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = (self.location / "virtuoso.log").read_text(errors="replace")[-1500:]
+                pytest.fail(f"virtuoso exited: {log}")
+            try:
+                httpx.get(self.url, params={"query": "ASK {}"}, timeout=2.0).raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            self.stop()
+            pytest.fail("virtuoso did not start within 60 s")
+        self.isql(_VIRTUOSO_GRANTS)
+
+    def isql(self, statements: str) -> None:
+        subprocess.run([ISQL_EXE, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def reset(self) -> None:
+        """Back to the knowledge graph and nothing else (loaded once per server)."""
+        from scra.store import KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH, RemoteStore
+
+        store = RemoteStore(self.url)
+        try:
+            keep = {KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH}
+            rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", use_default_graph_as_union=False)
+            for row in rows:
+                if row["g"] not in keep and not row["g"].startswith("http://www.openlinksw.com/") \
+                        and not row["g"].startswith("http://www.w3.org/") and "virtrdf" not in row["g"] \
+                        and not row["g"].startswith("http://localhost"):
+                    store._update(f"CLEAR SILENT GRAPH <{row['g']}>")
+            store._update(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{META_GRAPH}> "
+                          f"{{ ?s ?p ?o }} FILTER(?s != <{KG_GRAPH}>) }}")
+            store.ensure_kg()
+        finally:
+            store.close()

@@ -54,10 +54,24 @@ def http_store(http_store_dir):
 
 
 @pytest.fixture(scope="session")
-def app(http_store, http_store_dir, _errors_logged):
-    """What `scra serve --store DIR --token test-token --query-timeout 60` serves."""
+def app(request, http_store, http_store_dir, _errors_logged):
+    """What `scra serve --store DIR --token test-token --query-timeout 60` serves.
+
+    With SCRA_TEST_BACKEND=oxigraph or virtuoso, what `scra serve --endpoint URL` serves over that real server
+    instead (an opt-in measurement, e.g. `SCRA_TEST_BACKEND=virtuoso pytest tests/http/test_protocol.py -n0`)."""
+    import os
+
     from scra.http.app import create_app
 
+    backend = os.environ.get("SCRA_TEST_BACKEND")
+    if backend:
+        from scra.http.settings import Settings
+        from scra.store import RemoteStore
+
+        server = request.getfixturevalue(f"{backend}_server")
+        server.reset()
+        return create_app(Settings(endpoint=server.url, token="test-token", query_timeout=60.0),
+                          store=RemoteStore(server.url))
     return create_app(settings(http_store_dir, query_timeout=60.0), store=http_store)
 
 

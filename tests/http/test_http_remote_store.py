@@ -35,3 +35,26 @@ def test_remote_store_with_two_workers(remote):
         body = http.get("/sparql", params={"query": "ASK {"}).json()
         assert body["error"] == "syntax_error"
         assert http.get("/sparql", params={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"}).status_code == 400
+
+
+def test_two_workers_on_an_empty_server_load_the_kg_once(tmp_path, oxigraph_server):
+    """Both workers start at once on a server without the KG: one loads it, the other finds it (no blank node
+    triples twice)."""
+    from scra.store import KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH, RemoteStore
+
+    httpx.post(oxigraph_server.url + "/update", timeout=60, data={"update": " ; ".join(
+        f"DROP SILENT GRAPH <{g}>" for g in (KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH))}).raise_for_status()
+    server = Server(tmp_path / "store", "--endpoint", oxigraph_server.url, "--workers", "2", store_flag=False)
+    try:
+        server.wait()
+        store = RemoteStore(oxigraph_server.url)
+        try:
+            status = store.kg_status()
+            rows = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{KG_GRAPH}> {{ ?s ?p ?o }} }}",
+                                    use_default_graph_as_union=False))
+            assert rows[0]["n"] == status["triples"], (rows, status)
+        finally:
+            store.close()
+    finally:
+        server.stop()
+        oxigraph_server.reset()

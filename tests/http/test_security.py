@@ -84,7 +84,7 @@ def test_body_over_limit_413(strict_client):
     assert_json_error(r, 413)
 
 
-@pytest.mark.live  # the abandoned query runs on in its thread: in a server process, not in the test process
+@pytest.mark.live  # a real server: its query worker is killed at the time limit (tests/http/test_timeouts.py)
 def test_timeout_503(live_strict_client):
     heavy = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/scra/graph/kg> { ?a ?b ?c } "
              "GRAPH <https://w3id.org/scra/graph/kg> { ?d ?e ?f } }")
@@ -92,7 +92,7 @@ def test_timeout_503(live_strict_client):
     r = live_strict_client.get("/sparql", params={"query": heavy})
     assert assert_json_error(r, 503)["error"] == "timeout"
     assert time.monotonic() - started < 3
-    # the server stays responsive while the abandoned query finishes in its thread
+    # the server stays responsive (the query was stopped in its worker process)
     assert live_strict_client.get("/health").status_code == 200
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from storekit import OXIGRAPH
+from storekit import OXIGRAPH, VIRTUOSO
 
 
-@pytest.fixture(params=["embedded", pytest.param("remote", marks=OXIGRAPH)])
+@pytest.fixture(params=["embedded", pytest.param("remote", marks=OXIGRAPH), pytest.param("virtuoso", marks=VIRTUOSO)])
 def backend(request):
     return request.param
 
@@ -21,7 +21,7 @@ def store_factory(backend, tmp_path, request):
     if backend == "embedded":
         request.getfixturevalue("copy_template")(tmp_path / "store")
     else:
-        server = request.getfixturevalue("oxigraph_server")
+        server = request.getfixturevalue("oxigraph_server" if backend == "remote" else "virtuoso_server")
         server.reset()
 
     def open_(ensure_kg: bool = True):

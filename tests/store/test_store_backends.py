@@ -39,7 +39,11 @@ def test_ensure_kg_loads_once_and_reloads_on_new_fingerprint(store_factory):
     from scra.kg import kg_fingerprint
 
     store = store_factory(ensure_kg=False)
-    store._update("DROP ALL")
+    if getattr(store, "dialect", None) is not None:  # Virtuoso 7.2 accepts DROP ALL and does nothing
+        for g in (KG_GRAPH, KG_INFERRED_GRAPH, META_GRAPH):
+            store._update(f"DROP SILENT GRAPH <{g}>")
+    else:
+        store._update("DROP ALL")
     assert store.kg_status() == {}
     assert store.ensure_kg() is True
     status = store.kg_status()
@@ -219,7 +223,8 @@ def test_dataset_overrides(store):
     q = PREFIXES + "SELECT ?l WHERE { ?x rdfs:label ?l FILTER(STRSTARTS(?l, 'a ') || STRSTARTS(?l, 'b ')) }"
     assert {r["l"] for r in store.query(q, default_graph_uris=[city_graph("a")])} == {"a resource 0", "a resource 1"}
     assert len(list(store.query(q))) == 5                                   # union of everything
-    assert list(store.query(q, use_default_graph_as_union=False)) == []    # the real default graph is empty
+    if getattr(store, "dialect", None) is None:  # Virtuoso has no default graph apart from its named graphs
+        assert list(store.query(q, use_default_graph_as_union=False)) == []    # the real default graph is empty
     g = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert {r["g"] for r in store.query(g, named_graph_uris=[city_graph("b")])} == {city_graph("b")}
     assert {city_graph("a"), city_graph("b"), KG_GRAPH, KG_INFERRED_GRAPH} <= {r["g"] for r in store.query(g)}

@@ -6,6 +6,8 @@ the one place that maps them (bad input, unknown names, read-only graphs: 2; una
 """
 from __future__ import annotations
 
+import os
+
 import click
 
 from scra import __version__
@@ -33,6 +35,16 @@ class ScraGroup(click.Group):
             return super().invoke(ctx)
         except ScraError as exc:
             fail(str(exc), exit_status(exc))
+        except RecursionError:  # a parser met input nested deeper than it can read: the input's fault
+            fail("the input is nested too deeply to be read; flatten it (fewer nested blank nodes, lists or "
+                 "JSON objects)", EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # never a traceback: one line, and SCRA_DEBUG=1 shows where
+            if os.environ.get("SCRA_DEBUG"):
+                raise
+            detail = " ".join(str(exc).split())[:300]
+            fail(f"unexpected {exc.__class__.__name__}: {detail} (set SCRA_DEBUG=1 for the traceback)", EXIT_FAILED)
 
 
 @click.group(cls=ScraGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -34,7 +34,11 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if app.state.query_pool is not None:
+            app.state.query_pool.prestart(2)
         yield
+        if app.state.query_pool is not None:
+            app.state.query_pool.close()
         if owned:
             app.state.store.close()  # flushes the embedded store
 
@@ -42,6 +46,7 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
                   docs_url=None, redoc_url=None)  # /docs and /redoc: scra.web, with local assets
     app.state.settings = settings
     app.state.store = store if store is not None else settings.store.open()  # loads the KG if it changed
+    app.state.query_pool = _query_pool(app.state.store, settings)
     errors.install(app)
     web.install(app)  # pages for browsers first: they match only requests that prefer HTML
     for module in (sparql, graph_store, validate, cities, queries, terms):
@@ -50,8 +55,11 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     @app.get("/health", tags=["Service"], summary="Liveness and store check")
     async def health(request: Request) -> JSONResponse:
         ok = await off_loop(lambda: bool(request.app.state.store.query("ASK {}")), 5.0, "health check")
+        pool = request.app.state.query_pool
         return JSONResponse({"status": "ok" if ok else "degraded", "version": __version__,
-                             "store": settings.store.describe(), "running": running(),
+                             "store": settings.store.describe(),
+                             "running": running() + (pool.running if pool is not None else 0),
+                             **({"queries": pool.stats()} if pool is not None else {}),
                              "writes": "enabled" if settings.token else "disabled"})
 
     @app.get("/", tags=["Service"], summary="What is served here")
@@ -67,6 +75,20 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     gc.collect()
     gc.freeze()
     return app
+
+
+def _query_pool(store, settings: Settings):
+    """Worker processes for /sparql queries when the store is embedded (scra.http.querypool)."""
+    from scra.store import EmbeddedStore
+
+    if not isinstance(store, EmbeddedStore) or settings.query_workers <= 0:
+        return None
+    from scra.http.querypool import QueryPool
+
+    pool = QueryPool(str(store.path), size_max=settings.query_workers)
+    if settings.heavy_queries:
+        pool.heavy_max = settings.heavy_queries
+    return pool
 
 
 def create_app_from_env() -> FastAPI:

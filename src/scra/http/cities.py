@@ -15,6 +15,7 @@ from scra.http import conneg
 from scra.http.bodies import OPENAPI_DESCRIPTION_BODY, read_description
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
+from scra.http.querypool import writing
 from scra.http.security import check_token
 from scra.http.validate import Lang, SheetParam
 from scra.report import render
@@ -65,7 +66,8 @@ async def put_city(request: Request, city_id: str = CityId,
     check_token(request.headers.get("authorization"), settings.token)
     imported = await read_description(request, settings.query_timeout, sheet)
     graph = imported.graph
-    outcome = await off_loop(lambda: store_city(store, city_id, graph, label=label, force=force, lang=lang.value),
+    outcome = await off_loop(writing(request, lambda: store_city(store, city_id, graph, label=label, force=force,
+                                                            lang=lang.value)),
                              settings.query_timeout, "validation and store write")
     report = outcome.report
     if not outcome.stored:
@@ -84,7 +86,7 @@ async def put_city(request: Request, city_id: str = CityId,
 async def delete_city(request: Request, city_id: str = CityId) -> Response:
     settings, store = request.app.state.settings, request.app.state.store
     check_token(request.headers.get("authorization"), settings.token)
-    if not await off_loop(lambda: store.drop_city(city_id), settings.query_timeout, "store write"):
+    if not await off_loop(writing(request, lambda: store.drop_city(city_id)), settings.query_timeout, "store write"):
         raise ApiError(404, f"no city '{city_id}'")
     return Response(status_code=204)
 

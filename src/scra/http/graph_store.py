@@ -1,10 +1,17 @@
-"""SPARQL 1.1 Graph Store HTTP Protocol at /graph-store (indirect identification: ?default or ?graph=IRI).
+"""SPARQL 1.1 Graph Store HTTP Protocol at /graph-store.
+
+Indirect identification: ``/graph-store?default`` or ``/graph-store?graph=IRI``. Direct identification:
+a graph whose IRI is under the service's own ``/graph-store/`` (``http://host/graph-store/people/1``) is
+addressed by that URL itself. A POST to ``/graph-store`` itself (neither parameter) creates a new graph
+under ``/graph-store/`` and answers 201 with its IRI in ``Location`` (GSP §5.5).
 
 GET/HEAD are open. PUT (replace), POST (merge) and DELETE need the bearer token. The knowledge graph
 and every other graph scra manages (https://w3id.org/scra/graph/…) cannot be written here: cities go
 through /cities/{id}, which validates them and keeps their metadata.
 """
 from __future__ import annotations
+
+import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -13,6 +20,7 @@ from scra.http import conneg
 from scra.http.bodies import RDF_BODY_TYPES, read_graph
 from scra.http.errors import ApiError
 from scra.http.offload import off_loop
+from scra.http.querypool import writing
 from scra.http.results import serialize_triples
 from scra.http.security import check_token
 from scra.http.sparql import check_iri
@@ -30,9 +38,23 @@ _PARAMS = [
 _BODY = {"content": {t: {"schema": {"type": "string"}} for t in RDF_BODY_TYPES}}
 
 
-def _target(request: Request) -> str | None:
-    """The graph IRI, or None for the default graph."""
+PREFIX = "/graph-store"
+NEW_GRAPH = object()  # _target's answer for a POST to the graph store itself
+
+
+def store_base(request: Request) -> str:
+    """The IRI prefix of graphs identified directly: ``<service base>/graph-store/``."""
+    return str(request.base_url).rstrip("/") + PREFIX + "/"
+
+
+def _target(request: Request, allow_new: bool = False):
+    """The graph IRI, or None for the default graph (or NEW_GRAPH: a POST to the store, ``allow_new``)."""
     params = request.query_params
+    direct = request.path_params.get("path")
+    if direct:
+        if "graph" in params or "default" in params:
+            raise ApiError(400, "a graph identified by its URL takes neither ?graph nor ?default")
+        return check_iri(store_base(request) + direct, "graph")
     graphs = params.getlist("graph")
     has_default = "default" in params
     if has_default and graphs:
@@ -43,7 +65,22 @@ def _target(request: Request) -> str | None:
         return check_iri(graphs[0], "graph")
     if has_default:
         return None
-    raise ApiError(400, "say which graph: ?default or ?graph=IRI")
+    if allow_new:
+        return NEW_GRAPH
+    raise ApiError(400, "say which graph: ?default or ?graph=IRI (or its URL under /graph-store/)")
+
+
+def _refused_by_server(fn):
+    """The graph store's own update, which a remote server may refuse (Virtuoso has no default graph of its own
+    for CLEAR DEFAULT): a clear 400, not a 500."""
+    def work():
+        try:
+            return fn()
+        except SyntaxError as exc:
+            raise ApiError(400, f"the store server cannot do this graph store operation: {exc}"[:600],
+                           "not_supported_by_store") from None
+
+    return work
 
 
 async def _exists(store, graph: str | None, timeout) -> bool:
@@ -69,6 +106,16 @@ async def gsp_head(request: Request) -> Response:
     return await _read(request)
 
 
+@router.get("/graph-store/{path:path}", summary="Read a graph identified by its URL (Graph Store Protocol)")
+async def gsp_direct_get(request: Request, path: str) -> Response:
+    return await _read(request)
+
+
+@router.head("/graph-store/{path:path}", summary="Headers of a graph read, by its URL (Graph Store Protocol)")
+async def gsp_direct_head(request: Request, path: str) -> Response:
+    return await _read(request)
+
+
 async def _read(request: Request) -> Response:
     graph = _target(request)
     accept = request.headers.get("accept")
@@ -91,18 +138,24 @@ async def _read(request: Request) -> Response:
 
 
 async def _write(request: Request, replace: bool) -> Response:
-    graph = _target(request)
+    graph = _target(request, allow_new=not replace)
+    created = None
+    if graph is NEW_GRAPH:  # POST to the graph store itself: a new graph, named here
+        graph = created = store_base(request) + uuid.uuid4().hex
     _writable(request, graph)
     store, settings = request.app.state.store, request.app.state.settings
     data = await read_graph(request, settings.query_timeout)
-    existed = await _exists(store, graph, settings.query_timeout)
+    existed = False if created else await _exists(store, graph, settings.query_timeout)
     triples = sorted_ntriples(data.ntriples())  # RocksDB takes a sorted batch much faster
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
     statements = [f"CLEAR SILENT {target}"] if replace else []
     if triples.strip():
         statements.append("INSERT DATA { " + (triples if graph is None else f"GRAPH <{graph}> {{ {triples} }}") + " }")
     if statements:
-        await off_loop(lambda: store.update(" ;\n".join(statements)), settings.query_timeout, "update")
+        await off_loop(writing(request, _refused_by_server(lambda: store.update(" ;\n".join(statements)))),
+                       settings.query_timeout, "update")
+    if created:
+        return Response(status_code=201, headers={"Location": created})
     return Response(status_code=204 if existed else 201)
 
 
@@ -118,14 +171,37 @@ async def gsp_post(request: Request) -> Response:
     return await _write(request, replace=False)
 
 
+@router.put("/graph-store/{path:path}", summary="Replace a graph identified by its URL (needs the token)",
+            status_code=204, openapi_extra={"requestBody": _BODY})
+async def gsp_direct_put(request: Request, path: str) -> Response:
+    return await _write(request, replace=True)
+
+
+@router.post("/graph-store/{path:path}", summary="Add to a graph identified by its URL (needs the token)",
+             status_code=204, openapi_extra={"requestBody": _BODY})
+async def gsp_direct_post(request: Request, path: str) -> Response:
+    return await _write(request, replace=False)
+
+
+@router.delete("/graph-store/{path:path}", summary="Delete a graph identified by its URL (needs the token)",
+               status_code=204)
+async def gsp_direct_delete(request: Request, path: str) -> Response:
+    return await _delete(request)
+
+
 @router.delete("/graph-store", summary="Delete a graph (needs the token)", status_code=204,
                openapi_extra={"parameters": _PARAMS})
 async def gsp_delete(request: Request) -> Response:
+    return await _delete(request)
+
+
+async def _delete(request: Request) -> Response:
     graph = _target(request)
     _writable(request, graph)
     store, settings = request.app.state.store, request.app.state.settings
     if not await _exists(store, graph, settings.query_timeout):
         raise ApiError(404, f"no graph <{graph}> in the store")
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
-    await off_loop(lambda: store.update(f"DROP SILENT {target}"), settings.query_timeout, "update")
+    await off_loop(writing(request, _refused_by_server(lambda: store.update(f"DROP SILENT {target}"))),
+                   settings.query_timeout, "update")
     return Response(status_code=204)

@@ -1,6 +1,10 @@
 """The edge of the service, one pure ASGI middleware: the request body limit (413, by Content-Length up
 front and by counting while the body streams in) and CORS (only when the request has an Origin).
 
+A body over the limit is read and thrown away, up to DISCARD_BOUND bytes, before the 413 is sent (as
+Fuseki and Oxigraph do): a client that writes its whole body before it reads would otherwise see the
+connection reset and never the answer. Past that bound the server answers at once and closes.
+
 Both are skipped at no cost for the common case, a GET without Origin, which is most SPARQL traffic.
 """
 from __future__ import annotations
@@ -16,11 +20,25 @@ class BodyTooLarge(ApiError):
 
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
+DISCARD_MIN = 64 * 1024 * 1024  # read and discard at least this much of a body over the limit
+
+
+async def _drain(receive, seen: int, bound: int) -> bool:
+    """Read and discard the rest of the body while no more than `bound` bytes came in; True if it all came."""
+    while seen <= bound:
+        message = await receive()
+        if message["type"] != "http.request":
+            return False
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return True
+    return False
 
 
 class EdgeMiddleware:
     def __init__(self, app, max_body: int, cors_origins: tuple[str, ...] = ()):
         self.app, self.max_body = app, max_body
+        self.bound = max(DISCARD_MIN, 2 * max_body)
         self.cors = None
         if cors_origins:
             from starlette.middleware.cors import CORSMiddleware
@@ -50,6 +68,7 @@ class EdgeMiddleware:
                 except ValueError:
                     return await _reject(send, 400, "bad_request", "Content-Length is not a number")
                 if too_big:
+                    await _drain(receive, 0, self.bound)
                     return await _reject(send, 413, "payload_too_large", self._message())
         seen = 0
         started = False
@@ -60,6 +79,8 @@ class EdgeMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    if message.get("more_body", False):
+                        await _drain(receive, seen, self.bound)
                     raise BodyTooLarge(self.max_body)
             return message
 

@@ -62,6 +62,9 @@ async def off_loop(fn: Callable[[], T], timeout: float | None, what: str = "quer
         _count("running", 1)
         try:
             return fn()
+        except RecursionError:  # a parser (JSON-LD, Turtle, RDF/XML …) met input nested deeper than it can read
+            raise ApiError(400, "the input is nested too deeply to be read; flatten it (e.g. fewer nested "
+                                "blank nodes, lists or JSON objects)", "too_deep") from None
         except BaseException as exc:
             raise _detached(exc) from None
         finally:

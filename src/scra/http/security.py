@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 
 from scra.http.errors import ApiError
-from scra.sparqltext import keywords, position
+from scra.sparqltext import check_nesting, keywords, position
 
 FORBIDDEN = {"service": "SERVICE (federated query) is not allowed: this endpoint never calls out to other servers",
              "load": "LOAD is not allowed: this endpoint never reads from the network or files",
@@ -20,7 +20,9 @@ FORBIDDEN = {"service": "SERVICE (federated query) is not allowed: this endpoint
 
 
 def refuse_external_access(text: str) -> None:
-    """Raise ApiError(400) when the query or update could reach the network or the file system."""
+    """Raise ApiError(400) when the query or update could reach the network or the file system, and
+    InputError (400) when it nests brackets too deep for the SPARQL parser (scra.sparqltext.MAX_NESTING)."""
+    check_nesting(text)
     for word, _depth, offset in keywords(text):
         reason = FORBIDDEN.get(word.lower())
         if reason:

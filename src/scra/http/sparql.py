@@ -16,6 +16,7 @@ from scra.formats import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, rdf_format
 from scra.http import conneg
 from scra.http.errors import ApiError, syntax_error
 from scra.http.offload import off_loop
+from scra.http.querypool import writing
 from scra.http.results import negotiated
 from scra.http.security import check_token, refuse_external_access
 from scra.sparqltext import keywords
@@ -142,17 +143,42 @@ async def run_query(request: Request, text: str, default_graphs: list[str], name
     accept = request.headers.get("accept")
     media = conneg.choose(accept, _offers(form))
     store, settings = request.app.state.store, request.app.state.settings
+    pool = getattr(request.app.state, "query_pool", None)
+    if pool is not None:  # the embedded store: in a worker process that is killed at the time limit
+        kwargs = {"default_graph_uris": default_graphs or None, "named_graph_uris": named_graphs or None}
+        with evaluation_errors("query"):
+            try:
+                out = await pool.run(_BASE + text, kwargs, media, accept, settings.result_limit,
+                                     settings.query_timeout)
+            except SyntaxError as exc:
+                raise syntax_error(exc, shift=len(_BASE)) from None
+        return _answer(out, settings)
 
     def work():
         with evaluation_errors("query"):
             try:
+                if not isinstance(store, ox_backed()):
+                    # a remote server: SPARQL 1.1 syntax is checked here, so that every engine reports a syntax
+                    # error the same way (line and column) and nothing but SPARQL 1.1 is forwarded
+                    import pyoxigraph as ox
+
+                    ox.Store().query(_BASE + text)  # parses; evaluation is lazy and on nothing
                 result = store.query(_BASE + text, default_graph_uris=default_graphs or None,
                                      named_graph_uris=named_graphs or None, timeout=settings.query_timeout)
             except SyntaxError as exc:
                 raise syntax_error(exc, shift=len(_BASE)) from None
             return negotiated(result, media, accept, settings.result_limit)
 
-    out = await off_loop(work, settings.query_timeout)
+    return _answer(await off_loop(work, settings.query_timeout), settings)
+
+
+def ox_backed() -> tuple[type, ...]:
+    from scra.store import EmbeddedStore
+
+    return (EmbeddedStore,)
+
+
+def _answer(out, settings) -> Response:
     headers = {"Vary": "Accept"}
     if out.truncated:
         headers["X-Scra-Result-Limit"] = str(settings.result_limit)  # more rows exist than were sent
@@ -236,8 +262,10 @@ async def run_update(request: Request, text: str, params: list[tuple[str, str]])
                 raise ApiError(400, f"update syntax error: {exc}", "syntax_error") from None
             raise
 
-    await off_loop(work, settings.query_timeout, "update")
+    await off_loop(writing(request, work), settings.query_timeout, "update")
     return Response(status_code=204)
+
+
 
 
 # ---------------------------------------------------------------- routes

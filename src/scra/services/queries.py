@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from scra.errors import QueryError, ScraError
 from scra.formats import find_rdf_format, find_results_format
 from scra.queries import NamedQuery, get_query, prepare
+from scra.sparqltext import check_nesting
 from scra.store import QueryResult, Store
 from scra.store.results import json_term
 
@@ -30,6 +31,7 @@ def run_query(store: Store, query: str | NamedQuery, params: dict[str, str] | No
     evaluate; Timeout and Unavailable (the store) pass through."""
     named = query if isinstance(query, NamedQuery) else get_query(query)
     text = prepare(store, named, params)
+    check_nesting(text)  # a query file nested too deep would crash or stall the parser
     try:
         return store.query(text, timeout=timeout) if timeout else store.query(text)
     except ScraError:

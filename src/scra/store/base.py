@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from scra.errors import QueryTimeout, ReadOnlyGraphError, StoreError
+from scra.sparqltext import check_nesting
 from scra.store import dataset
 from scra.store.guard import check_update
 from scra.store.results import QueryResult, plain
@@ -43,6 +44,7 @@ class Store(abc.ABC):
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Run a SPARQL update that does not touch the knowledge graph or meta graph (see check_update)."""
+        check_nesting(sparql)
         check_update(sparql)
         self._update(sparql, timeout=timeout)
 
