@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import OWL, DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from scra.kg import kg_modules
 

@@ -5,12 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import scra_cli
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 import scra
+from helpers import scra_cli
 from scra.formats import rdf_format
 from scra.kg.migrate import migrate_text, replacements
 from scra.kg.versions import deprecations, diff, load_version, releases

@@ -108,7 +108,7 @@ def test_every_shape_is_documented(city_shapes: Graph, kg: Graph):
             problems.append(f"{name}: no sh:severity")
         langs = {m.language for m in city_shapes.objects(shape, SH.message) if isinstance(m, Literal)}
         if not {"en", "ja"} <= langs:
-            problems.append(f"{name}: sh:message languages {sorted(l or '' for l in langs)}")
+            problems.append(f"{name}: sh:message languages {sorted(tag or '' for tag in langs)}")
         if not any(getattr(c, "language", None) == "en" for c in city_shapes.objects(shape, RDFS.comment)):
             problems.append(f"{name}: no English rdfs:comment")
         links = set(city_shapes.objects(shape, SCRA.checksAspect)) | set(city_shapes.objects(shape, SCRA.checksElement))

@@ -18,6 +18,7 @@ class                  meaning                                     CLI exit  HTT
 
 Violations found by validation are not errors: they are a result (exit 1, HTTP 200 / 422).
 """
+
 from __future__ import annotations
 
 
@@ -28,8 +29,7 @@ class ScraError(Exception):
 class InputError(ScraError, ValueError):
     """Input that cannot be used as given; ``source``, ``line`` and ``column`` say where, when known."""
 
-    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
-                 column: int | None = None):
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None, column: int | None = None):
         self.source, self.line, self.column, self.detail = source, line, column, message
         where = (source or "") + (f":{line}" if line else "") + (f":{column}" if column else "")
         super().__init__(f"{where}: {message}" if where else message)
@@ -99,14 +99,22 @@ class TableProblem(tuple):
     source = property(lambda self: self[4])
 
     def __str__(self) -> str:
-        where = ("" if self.sheet.startswith("ArchiMate ") else "sheet ") + self.sheet + (
-            f", row {self.row}" if self.row else "") + (
-            f", column {self.column}" if self.column else "")
+        where = (
+            ("" if self.sheet.startswith("ArchiMate ") else "sheet ")
+            + self.sheet
+            + (f", row {self.row}" if self.row else "")
+            + (f", column {self.column}" if self.column else "")
+        )
         return f"{where}: {self.message}"
 
     def to_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message,
-                "source": self.source}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "source": self.source,
+        }
 
 
 class TableInputError(InputError):
@@ -118,5 +126,7 @@ class TableInputError(InputError):
         head = f"{len(self.problems)} problem(s) in the input"
         lines = "\n".join(f"  {p}" for p in self.problems[:200])
         more = f"\n  … and {len(self.problems) - 200} more" if len(self.problems) > 200 else ""
-        super().__init__(f"{head}:\n{lines}{more}", source=source or (self.problems[0].source if self.problems
-                                                                        and self.problems[0].source else None))
+        super().__init__(
+            f"{head}:\n{lines}{more}",
+            source=source or (self.problems[0].source if self.problems and self.problems[0].source else None),
+        )

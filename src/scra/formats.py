@@ -14,6 +14,7 @@ without parameters (``text/turtle; charset=utf-8``), built on pyoxigraph's own l
     >>> results_format("text/csv").name
     'csv'
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,9 +32,9 @@ def media_type_of(value: str) -> str:
 class RdfFormat:
     """An RDF syntax."""
 
-    name: str                    # scra's short name (CLI --format / --input-format)
+    name: str  # scra's short name (CLI --format / --input-format)
     oxigraph: ox.RdfFormat
-    rdflib: str                  # rdflib parser/serialiser plugin name
+    rdflib: str  # rdflib parser/serialiser plugin name
     aliases: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
     media_aliases: tuple[str, ...] = field(default=())  # other media types that mean this syntax
@@ -70,8 +71,9 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", ox.RdfFormat.TURTLE, "turtle", ("ttl",), (".ttl", ".turtle"), ("application/x-turtle",)),
     RdfFormat("nt", ox.RdfFormat.N_TRIPLES, "nt", ("ntriples", "n-triples"), (".nt", ".ntriples"), ("text/plain",)),
     RdfFormat("jsonld", ox.RdfFormat.JSON_LD, "json-ld", ("json-ld",), (".jsonld", ".json"), ("application/json",)),
-    RdfFormat("xml", ox.RdfFormat.RDF_XML, "xml", ("rdfxml", "rdf/xml", "rdf"), (".rdf", ".xml", ".owl"),
-              ("application/xml",)),
+    RdfFormat(
+        "xml", ox.RdfFormat.RDF_XML, "xml", ("rdfxml", "rdf/xml", "rdf"), (".rdf", ".xml", ".owl"), ("application/xml",)
+    ),
     RdfFormat("trig", ox.RdfFormat.TRIG, "trig", (), (".trig",)),
     RdfFormat("nquads", ox.RdfFormat.N_QUADS, "nquads", ("n-quads", "nq"), (".nq", ".nquads")),
 )
@@ -84,8 +86,14 @@ RESULTS_FORMATS: tuple[ResultsFormat, ...] = (
 
 # The canonical media types, in the server's order of preference.
 RDF_MEDIA_TYPES = tuple(f.media_type for f in RDF_FORMATS)
-GRAPH_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
-                     "application/trig", "application/n-quads")
+GRAPH_MEDIA_TYPES = (
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+)
 RESULTS_MEDIA_TYPES = tuple(f.media_type for f in RESULTS_FORMATS)
 RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
 # For messages: each name with the aliases it also answers to, e.g. "jsonld (json-ld)".
@@ -95,7 +103,8 @@ RDF_FORMAT_CHOICES = ", ".join(f.name + (f" ({', '.join(f.aliases)})" if f.alias
 GENERIC_MEDIA_TYPES = ("text/plain", "application/json", "application/xml", "text/xml")
 # Request bodies: the canonical RDF media types and the aliases that can only mean RDF.
 RDF_BODY_MEDIA_TYPES = RDF_MEDIA_TYPES + tuple(
-    m for f in RDF_FORMATS for m in f.media_aliases if m not in GENERIC_MEDIA_TYPES)
+    m for f in RDF_FORMATS for m in f.media_aliases if m not in GENERIC_MEDIA_TYPES
+)
 # SPARQL results formats that can carry an ASK answer (CSV and TSV carry solutions only).
 BOOLEAN_RESULTS_FORMATS = tuple(f for f in RESULTS_FORMATS if f.name in ("json", "xml"))
 
@@ -160,8 +169,10 @@ def rdf_format(value: str) -> RdfFormat:
     """Like find_rdf_format, but ValueError listing the known names when nothing matches."""
     found = find_rdf_format(value)
     if found is None:
-        raise ValueError(f"unknown RDF format '{value}' (use one of: {', '.join(RDF_FORMAT_NAMES)}, or a media "
-                         f"type: {', '.join(RDF_MEDIA_TYPES)})")
+        raise ValueError(
+            f"unknown RDF format '{value}' (use one of: {', '.join(RDF_FORMAT_NAMES)}, or a media "
+            f"type: {', '.join(RDF_MEDIA_TYPES)})"
+        )
     return found
 
 
@@ -172,9 +183,11 @@ def find_results_format(value: str) -> ResultsFormat | None:
 def results_format(value: str) -> ResultsFormat:
     found = find_results_format(value)
     if found is None:
-        raise ValueError(f"unknown query results format '{value}' (use one of: "
-                         f"{', '.join(f.name for f in RESULTS_FORMATS)}, or a media type: "
-                         f"{', '.join(RESULTS_MEDIA_TYPES)})")
+        raise ValueError(
+            f"unknown query results format '{value}' (use one of: "
+            f"{', '.join(f.name for f in RESULTS_FORMATS)}, or a media type: "
+            f"{', '.join(RESULTS_MEDIA_TYPES)})"
+        )
     return found
 
 
@@ -203,8 +216,9 @@ class AuthoringFormat:
 AUTHORING_FORMATS: tuple[AuthoringFormat, ...] = (
     AuthoringFormat("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
     AuthoringFormat("csv", "text/csv", (".csv",)),
-    AuthoringFormat("archimate", "application/vnd.opengroup.archimate+xml", (".archimate.xml",),
-                    ("application/x-archimate+xml",)),
+    AuthoringFormat(
+        "archimate", "application/vnd.opengroup.archimate+xml", (".archimate.xml",), ("application/x-archimate+xml",)
+    ),
 )
 AUTHORING_MEDIA_TYPES = tuple(f.media_type for f in AUTHORING_FORMATS)
 XML_MEDIA_TYPES = ("application/xml", "text/xml")  # ArchiMate when the root says so, never RDF/XML

@@ -12,6 +12,7 @@ untagged text, then to anything.
     >>> text("validation", "why", "ja")
     '理由'
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 In a wheel they sit inside the package (``scra/data/...``); in a source checkout
 (editable install, tests) they are the top-level folders of the repository.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

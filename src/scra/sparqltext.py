@@ -10,6 +10,7 @@ WHERE group and GRAPH clauses outside comments and strings).
     >>> mask('ASK { "{" } # }')
     'ASK { " " }    '
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 # SPARQL 1.1 §19.8 terminals, longest alternatives first.
-_TOKEN = re.compile(r'''
+_TOKEN = re.compile(
+    r'''
     (?P<comment>\#[^\r\n]*)
   | (?P<string>
         """(?:[^"\\]|\\.|"(?!""))*"""                # STRING_LITERAL_LONG2
@@ -37,7 +39,9 @@ _TOKEN = re.compile(r'''
   | (?P<brace>[{}])
   | (?P<space>\s+)
   | (?P<other>.)
-''', re.VERBOSE | re.DOTALL)
+''',
+    re.VERBOSE | re.DOTALL,
+)
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
@@ -164,5 +168,9 @@ def check_nesting(text: str, limit: int = MAX_NESTING) -> None:
         from scra.errors import InputError
 
         line, column = position(text, at)
-        raise InputError(f"the query nests brackets {deepest} deep; at most {limit} are allowed",
-                         source="query", line=line, column=column)
+        raise InputError(
+            f"the query nests brackets {deepest} deep; at most {limit} are allowed",
+            source="query",
+            line=line,
+            column=column,
+        )

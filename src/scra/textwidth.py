@@ -8,6 +8,7 @@ combining marks none. CLI tables pad and clip by this, not by len(), so Japanese
     >>> clip("データマネジメント", 7)
     'データ…'
 """
+
 from __future__ import annotations
 
 import unicodedata

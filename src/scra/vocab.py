@@ -11,6 +11,7 @@ This is the one home of every IRI constant; no other module spells a namespace o
     >>> city_id_of(city_graph("x1"))
     'x1'
 """
+
 from __future__ import annotations
 
 import re
@@ -70,8 +71,10 @@ _CITY_GRAPH = re.compile("^" + re.escape(CITY_GRAPH_BASE) + CITY_ID_PATTERN[1:])
 def check_city_id(city_id: str) -> str:
     """The id itself, or ValueError saying what a city id may contain."""
     if not isinstance(city_id, str) or not CITY_ID.match(city_id):
-        raise ValueError(f"invalid city id {city_id!r}: use 1-64 characters a-z, 0-9 and '-', "
-                         "starting with a letter or digit (e.g. 'jp-midsize-city')")
+        raise ValueError(
+            f"invalid city id {city_id!r}: use 1-64 characters a-z, 0-9 and '-', "
+            "starting with a letter or digit (e.g. 'jp-midsize-city')"
+        )
     return city_id
 
 
@@ -82,7 +85,7 @@ def city_graph(city_id: str) -> str:
 
 def city_id_of(graph_iri: str) -> str | None:
     """The city id of a city graph IRI, else None."""
-    return graph_iri[len(CITY_GRAPH_BASE):] if _CITY_GRAPH.match(str(graph_iri)) else None
+    return graph_iri[len(CITY_GRAPH_BASE) :] if _CITY_GRAPH.match(str(graph_iri)) else None
 
 
 def is_scra_term(node: object) -> bool:
@@ -97,8 +100,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 def compact(iri: str) -> str:
     """``scra:x`` (or another known prefix) for an IRI that has one, else the IRI unchanged."""
     for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -117,8 +120,7 @@ def expand(value: str) -> str:
     if ":" in value:
         prefix, local = value.split(":", 1)
         if prefix not in PREFIXES:
-            raise ValueError(f"unknown prefix '{prefix}:' (known: {', '.join(sorted(PREFIXES))}; or give the "
-                             "full IRI)")
+            raise ValueError(f"unknown prefix '{prefix}:' (known: {', '.join(sorted(PREFIXES))}; or give the full IRI)")
         if not _LOCAL.match(local):
             raise ValueError(f"'{value}' is not a valid prefixed name")
         return PREFIXES[prefix] + local
@@ -134,7 +136,8 @@ def sparql_prefixes(*names: str) -> str:
 # with scra:ofCity (a description may also declare neighbouring cities), ties broken by IRI.
 CITY_NODE_QUERY = (
     f"SELECT ?c (COUNT(?x) AS ?n) WHERE {{ GRAPH ?g {{ ?c a <{SCRA_NS}City> OPTIONAL {{ ?x <{SCRA_NS}ofCity> ?c }} }} }} "
-    "GROUP BY ?c ORDER BY DESC(?n) STR(?c) LIMIT 1")
+    "GROUP BY ?c ORDER BY DESC(?n) STR(?c) LIMIT 1"
+)
 
 
 def city_node_query(graph_iri: str) -> str:

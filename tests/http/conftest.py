@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-
 from httpkit import Server, asgi_client, settings
 
 

@@ -84,7 +84,7 @@ class Server:
                  "--token", TOKEN, *self.extra],
                 stdout=subprocess.DEVNULL, stderr=log, env=env)
 
-    def wait(self, timeout: float = 180) -> "Server":
+    def wait(self, timeout: float = 180) -> Server:
         deadline = time.monotonic() + timeout
         retried = False
         while time.monotonic() < deadline:

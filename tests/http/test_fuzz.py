@@ -13,9 +13,8 @@ import os
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
-
 from httpkit import AUTH  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
 MAX_EXAMPLES = int(os.environ.get("SCRA_FUZZ_EXAMPLES", "25"))
 

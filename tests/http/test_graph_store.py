@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import rdflib
-
 from httpkit import AUTH, assert_json_error
 
 G = "http://example.org/gsp/people"

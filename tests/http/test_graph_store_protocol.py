@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pytest
 import rdflib
-
 from httpkit import AUTH, assert_json_error
 
 pytestmark = pytest.mark.xdist_group("gsp-sequence")

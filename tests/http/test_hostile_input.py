@@ -7,9 +7,9 @@ before any parser sees the text (scra.sparqltext.MAX_NESTING)."""
 from __future__ import annotations
 
 import pytest
+from httpkit import AUTH, assert_json_error
 
 from helpers import scra_cli
-from httpkit import AUTH, assert_json_error
 
 N = 3000
 JSONLD = '{"@id": "http://example.org/a", "http://example.org/p": ' * N + '"x"' + "}" * N

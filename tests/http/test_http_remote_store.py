@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from httpkit import AUTH, Server
+
 from storekit import OXIGRAPH
 
 pytestmark = OXIGRAPH

@@ -7,7 +7,6 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
-
 from httpkit import AUTH, assert_json_error
 
 pytestmark = pytest.mark.live

@@ -7,7 +7,6 @@ The manifest talks to one endpoint for queries and updates; scra's is /sparql (u
 from __future__ import annotations
 
 import pytest
-
 from httpkit import AUTH, assert_json_error
 
 D = "http://kasei.us/2009/09/sparql/data/"

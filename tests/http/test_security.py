@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from httpkit import AUTH, assert_json_error
 
 TTL = {"Content-Type": "text/turtle"}

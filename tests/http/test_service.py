@@ -7,7 +7,6 @@ import json
 
 import pytest
 import rdflib
-
 from httpkit import AUTH, assert_json_error
 
 TTL = {"Content-Type": "text/turtle"}
@@ -61,7 +60,7 @@ def test_validate_japanese(client):
     en = client.post("/validate", content=BAD, headers=TTL).json()
     ja = client.post("/validate", params={"lang": "ja"}, content=BAD, headers=TTL).json()
     assert [r["focus_node"] for r in en["results"]] == [r["focus_node"] for r in ja["results"]]
-    assert any(a["message"] != b["message"] for a, b in zip(en["results"], ja["results"]))
+    assert any(a["message"] != b["message"] for a, b in zip(en["results"], ja["results"], strict=True))
     assert any(any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in r["message"])
                for r in ja["results"])
     assert_json_error(client.post("/validate", params={"lang": "fr"}, content=BAD, headers=TTL), 400)

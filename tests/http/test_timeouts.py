@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from httpkit import Server
 
 pytestmark = pytest.mark.live

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from querykit import table
-
 from scra.queries import QueryError, UnknownQueryError, get_query, list_queries, run_rows
 
 T, F = "true", "false"
@@ -191,8 +190,8 @@ def _label(graph, local):
     from rdflib import URIRef
     from rdflib.namespace import RDFS
 
-    return next(str(l) for l in graph.objects(URIRef("https://example.org/city/lindholm#" + local), RDFS.label)
-                if l.language == "en")
+    return next(str(label) for label in graph.objects(URIRef("https://example.org/city/lindholm#" + local), RDFS.label)
+                if label.language == "en")
 
 
 def _oversight(graph):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from querykit import EXAMPLES, example_path
-from storekit import OXIGRAPH, VIRTUOSO
-
 from scra.queries import list_queries
+from storekit import OXIGRAPH, VIRTUOSO
 
 
 def _remote(server):

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from querykit import example_path
-
 from scra.report import format_report, report_for_file
 
 S = "https://w3id.org/scra#"

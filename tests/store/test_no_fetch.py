@@ -10,9 +10,8 @@ import threading
 
 import pytest
 
-from storekit import OXIGRAPH, VIRTUOSO
-
 from scra.errors import InputError, ReadOnlyGraphError
+from storekit import OXIGRAPH, VIRTUOSO
 
 
 @pytest.fixture()

@@ -9,9 +9,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from scra.store import (KG_GRAPH, KG_INFERRED_GRAPH, META, META_GRAPH, ReadOnlyGraphError, StoreError,
-                        city_graph)
-
+from scra.store import KG_GRAPH, KG_INFERRED_GRAPH, META, META_GRAPH, ReadOnlyGraphError, StoreError, city_graph
 
 SCRA = Namespace("https://w3id.org/scra#")
 EX = Namespace("https://example.org/test/")
@@ -62,8 +60,8 @@ def test_ensure_kg_loads_once_and_reloads_on_new_fingerprint(store_factory):
 
 
 def test_kg_closure_is_queryable(store):
-    from scra.kg.closure import owl_rl_closure
     from scra.kg import load_kg
+    from scra.kg.closure import owl_rl_closure
 
     kg = load_kg()
     s, p, o = next(t for t in owl_rl_closure(kg) if t[1] == URIRef("http://www.w3.org/2004/02/skos/core#hasTopConcept"))
@@ -324,7 +322,6 @@ def test_survives_restart(store_factory, backend):
 
 def test_remote_server_down_is_a_clear_error():
     from scra.store import RemoteStore
-
     from storekit import free_port
 
     store = RemoteStore(f"http://127.0.0.1:{free_port()}", timeout=2)

@@ -1,10 +1,9 @@
 """The pages, in-process: every page answers HTML to a browser, API clients keep their JSON/RDF."""
 from __future__ import annotations
 
-import json
-
 import csv
 import io
+import json
 import re
 from html.parser import HTMLParser
 

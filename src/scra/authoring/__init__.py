@@ -10,6 +10,7 @@ four directions read it:
 * :func:`import_archimate`, :func:`export_archimate` — the Open Group ArchiMate Model Exchange File Format
   (:mod:`scra.authoring.archimate`)
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,8 +34,8 @@ def template(lang: str = "en") -> bytes:
 
 @dataclass(frozen=True)
 class WorkbookExport:
-    data: bytes            # the .xlsx bytes
-    unheld: list[str]      # triples (N-Triples lines) the sheets cannot hold
+    data: bytes  # the .xlsx bytes
+    unheld: list[str]  # triples (N-Triples lines) the sheets cannot hold
 
 
 def export_workbook(graph: Graph, lang: str = "en") -> WorkbookExport:
@@ -68,8 +69,9 @@ def import_tables(documents: Sequence[tuple[str, bytes]], sheet: str | None = No
     """Workbooks and CSV files -> the description; TableInputError listing every cell that does not map."""
     tables = read_tables(documents, sheet)
     if not any(t.rows for t in tables):
-        raise InputError("the workbook has no rows to import (fill rows from 3 on)",
-                         source=documents[0][0] if documents else None)
+        raise InputError(
+            "the workbook has no rows to import (fill rows from 3 on)", source=documents[0][0] if documents else None
+        )
     return tables_to_graph(tables)
 
 
@@ -83,5 +85,13 @@ def import_files(paths: Sequence[str | Path], sheet: str | None = None) -> Graph
     return import_tables(documents, sheet)
 
 
-__all__ = ["XLSX_MEDIA_TYPE", "WorkbookExport", "export_tables", "export_workbook", "import_files",
-           "import_tables", "read_tables", "template"]
+__all__ = [
+    "XLSX_MEDIA_TYPE",
+    "WorkbookExport",
+    "export_tables",
+    "export_workbook",
+    "import_files",
+    "import_tables",
+    "read_tables",
+    "template",
+]

@@ -16,6 +16,7 @@ Reading uses defusedxml (no DTD, no entities, no network). What a file holds tha
 element type scra has no class for, a relationship between elements that have no such link, an unknown
 property, documentation — is listed in :attr:`ArchimateImport.unmapped`, never dropped silently.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,22 +42,49 @@ _TYPE = "{" + XSI_NS + "}type"
 
 # scra class (local name) -> ArchiMate element type written on export.
 ELEMENT_TYPES: dict[str, str] = {
-    "City": "Location", "Area": "Location", "StrategyGoal": "Goal", "Organisation": "BusinessActor",
-    "Service": "BusinessService", "System": "ApplicationComponent", "CityOS": "ApplicationComponent",
-    "AIComponent": "ApplicationComponent", "VideoSurveillanceSystem": "ApplicationComponent",
-    "ElectricityContinuitySystem": "Equipment", "Interface": "ApplicationInterface", "DataSet": "DataObject",
-    "DataExchange": "ApplicationInteraction", "Asset": "Equipment", "Device": "Device",
-    "BusinessContinuityPlan": "Deliverable", "ElectricityContinuityPlan": "Deliverable",
-    "PrivacyImpactAssessment": "Assessment", "BiasAssessment": "Assessment", "EthicsReview": "Assessment",
-    "Rule": "Principle", "Standard": "Constraint", "IndicatorReport": "Outcome",
+    "City": "Location",
+    "Area": "Location",
+    "StrategyGoal": "Goal",
+    "Organisation": "BusinessActor",
+    "Service": "BusinessService",
+    "System": "ApplicationComponent",
+    "CityOS": "ApplicationComponent",
+    "AIComponent": "ApplicationComponent",
+    "VideoSurveillanceSystem": "ApplicationComponent",
+    "ElectricityContinuitySystem": "Equipment",
+    "Interface": "ApplicationInterface",
+    "DataSet": "DataObject",
+    "DataExchange": "ApplicationInteraction",
+    "Asset": "Equipment",
+    "Device": "Device",
+    "BusinessContinuityPlan": "Deliverable",
+    "ElectricityContinuityPlan": "Deliverable",
+    "PrivacyImpactAssessment": "Assessment",
+    "BiasAssessment": "Assessment",
+    "EthicsReview": "Assessment",
+    "Rule": "Principle",
+    "Standard": "Constraint",
+    "IndicatorReport": "Outcome",
 }
 # ArchiMate element type -> scra class read when an element has no scra:type property.
 READ_TYPES: dict[str, str] = {
-    "Location": "City", "Goal": "StrategyGoal", "BusinessActor": "Organisation", "BusinessService": "Service",
-    "ApplicationService": "Service", "ApplicationComponent": "System", "ApplicationInterface": "Interface",
-    "DataObject": "DataSet", "BusinessObject": "DataSet", "Device": "Device", "Equipment": "Asset",
-    "Deliverable": "BusinessContinuityPlan", "Assessment": "PrivacyImpactAssessment", "Principle": "Rule",
-    "Constraint": "Standard", "ApplicationInteraction": "DataExchange", "Outcome": "IndicatorReport",
+    "Location": "City",
+    "Goal": "StrategyGoal",
+    "BusinessActor": "Organisation",
+    "BusinessService": "Service",
+    "ApplicationService": "Service",
+    "ApplicationComponent": "System",
+    "ApplicationInterface": "Interface",
+    "DataObject": "DataSet",
+    "BusinessObject": "DataSet",
+    "Device": "Device",
+    "Equipment": "Asset",
+    "Deliverable": "BusinessContinuityPlan",
+    "Assessment": "PrivacyImpactAssessment",
+    "Principle": "Rule",
+    "Constraint": "Standard",
+    "ApplicationInteraction": "DataExchange",
+    "Outcome": "IndicatorReport",
 }
 ROLE_TYPE = "BusinessRole"
 # (sheet, column) -> (relationship type, True when the row's resource is the relationship's source)
@@ -82,6 +110,7 @@ class ArchimateImport:
 
 
 # ---------------------------------------------------------------- export
+
 
 def export_archimate(graph: Graph, lang: str = "en") -> tuple[bytes, list[str]]:
     """The exchange file of a description, and the triples it cannot hold (as the sheets, plus none)."""
@@ -125,8 +154,11 @@ def _write(exported: Exported) -> bytes:
     def relate(kind: str, source: str, target: str) -> ET.Element:
         nonlocal rel_count
         rel_count += 1
-        return ET.SubElement(relationships, _A + "relationship", {
-            "identifier": f"rel-{rel_count}", "source": source, "target": target, _TYPE: kind})
+        return ET.SubElement(
+            relationships,
+            _A + "relationship",
+            {"identifier": f"rel-{rel_count}", "source": source, "target": target, _TYPE: kind},
+        )
 
     for sh in SHEETS:
         for row in exported.rows.get(sh.key, []):
@@ -137,8 +169,9 @@ def _write(exported: Exported) -> bytes:
                 el = relate(FLOW, ident[row["fromSystem"]], ident[row["toSystem"]])
                 el.set("identifier", ident[row["id"]])
             else:
-                el = ET.SubElement(elements, _A + "element", {"identifier": ident[row["id"]],
-                                                              _TYPE: ELEMENT_TYPES[local]})
+                el = ET.SubElement(
+                    elements, _A + "element", {"identifier": ident[row["id"]], _TYPE: ELEMENT_TYPES[local]}
+                )
             for lang in ("en", "ja"):
                 if row.get(f"label@{lang}"):
                     _name(el, row[f"label@{lang}"], lang)
@@ -210,18 +243,21 @@ def _name(parent, text: str, lang: str | None) -> None:
 
 # ---------------------------------------------------------------- import
 
+
 def _parse(data: bytes, source: str):
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InputError(f"refused: {exc.__class__.__name__} (no DTD, entities or external references)",
-                         source=source) from None
+        raise InputError(
+            f"refused: {exc.__class__.__name__} (no DTD, entities or external references)", source=source
+        ) from None
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
         raise InputError(f"XML syntax error: {exc}", source=source, line=line, column=column) from None
     if root.tag != _A + "model":
-        raise InputError(f"not an ArchiMate exchange file: the root is {root.tag}, expected <model> in "
-                         f"{ARCHIMATE_NS}", source=source)
+        raise InputError(
+            f"not an ArchiMate exchange file: the root is {root.tag}, expected <model> in {ARCHIMATE_NS}", source=source
+        )
     return root
 
 
@@ -237,13 +273,14 @@ def _texts(el, tag: str) -> list[tuple[str | None, str]]:
 def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
     root = _parse(data, source)
     unmapped: list[str] = []
-    defs = {d.get("identifier"): (_texts(d, "name") or [(None, "")])[0][1]
-            for d in root.iter(_A + "propertyDefinition")}
+    defs = {
+        d.get("identifier"): (_texts(d, "name") or [(None, "")])[0][1] for d in root.iter(_A + "propertyDefinition")
+    }
 
     def props(el) -> list[tuple[str, str | None, str]]:
         out = []
         holder = el.find(_A + "properties")
-        for p in (holder.findall(_A + "property") if holder is not None else []):
+        for p in holder.findall(_A + "property") if holder is not None else []:
             name = defs.get(p.get("propertyDefinitionRef"), p.get("propertyDefinitionRef") or "")
             for lang, value in _texts(p, "value"):
                 out.append((name, lang, value))
@@ -259,8 +296,11 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
     by_ident: dict[str, tuple[Sheet | None, Row | str]] = {}
     order = 0
     candidates = [(el, False) for el in root.iter(_A + "element")]
-    candidates += [(el, True) for el in root.iter(_A + "relationship") if _local_type(el) == FLOW
-                   and any(n in ("scra:type", "scra:id") for n, _l, _v in props(el))]
+    candidates += [
+        (el, True)
+        for el in root.iter(_A + "relationship")
+        if _local_type(el) == FLOW and any(n in ("scra:type", "scra:id") for n, _l, _v in props(el))
+    ]
     flows = {id(el) for el, is_rel in candidates if is_rel}
     for el, is_rel in candidates:
         order += 1
@@ -269,13 +309,16 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
         given = dict((n, v) for n, _l, v in props(el) if n in ("scra:type", "scra:id"))
         if kind == ROLE_TYPE and not is_rel:
             names = [t for _l, t in _texts(el, "name")]
-            curie = given.get("scra:id") or next((role_by_label[n.lower()] for n in names if n.lower() in
-                                                   role_by_label), None)
+            curie = given.get("scra:id") or next(
+                (role_by_label[n.lower()] for n in names if n.lower() in role_by_label), None
+            )
             if curie in role_terms:
                 by_ident[identifier] = (None, curie)
             else:
-                unmapped.append(f"element {identifier} ({kind} {names[:1]}): not a role of the knowledge graph "
-                                f"({', '.join(role_terms)})")
+                unmapped.append(
+                    f"element {identifier} ({kind} {names[:1]}): not a role of the knowledge graph "
+                    f"({', '.join(role_terms)})"
+                )
             continue
         cls = given.get("scra:type", "")
         local = cls.split(":", 1)[1] if cls.startswith("scra:") else READ_TYPES.get(kind, "")
@@ -284,8 +327,10 @@ def import_archimate(data: bytes, source: str = "model.xml") -> ArchimateImport:
         sh = sheet_of_class(SCRA_NS + local) if local else None
         if sh is None:
             names = [t for _l, t in _texts(el, "name")]
-            unmapped.append(f"element {identifier} ({kind}{': ' + names[0] if names else ''}): no scra class for "
-                            "this ArchiMate type")
+            unmapped.append(
+                f"element {identifier} ({kind}{': ' + names[0] if names else ''}): no scra class for "
+                "this ArchiMate type"
+            )
             continue
         where = f"{'relationship' if is_rel else 'element'} {identifier}"
         place = f"ArchiMate {where} ({sh.key})"

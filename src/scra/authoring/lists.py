@@ -1,5 +1,6 @@
 """The knowledge-graph lists that supply a column's choices (domains, beneficiary groups, standards …):
 each term's CURIE and its label in a language, read once from the shipped knowledge graph."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -25,6 +25,7 @@ kind            a cell holds
     >>> sheet_of_class(SCRA_NS + "CityOS").key
     'systems'
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,14 +38,14 @@ MULTI_SEPARATORS = "\n;"  # between several values of a ref cell (',' too, when 
 
 @dataclass(frozen=True)
 class Column:
-    key: str                          # machine key (second header row; CSV header), unique in its sheet
-    prop: str = ""                    # the RDF property (full IRI); '' for id / type
-    kind: str = "ref"                 # id, type, ref, text, string, boolean, integer, decimal, year, date, duration
-    targets: tuple[str, ...] = ()     # ref: sheets whose ids it may name
-    choices: str | None = None        # ref: the KG list (LISTS key) of terms it may name
-    lang: str | None = None           # text: the language tag
-    multi: bool = False               # ref: several values allowed
-    header: str = ""                  # key of the UI string (messages 'authoring' section): 'col.' + header
+    key: str  # machine key (second header row; CSV header), unique in its sheet
+    prop: str = ""  # the RDF property (full IRI); '' for id / type
+    kind: str = "ref"  # id, type, ref, text, string, boolean, integer, decimal, year, date, duration
+    targets: tuple[str, ...] = ()  # ref: sheets whose ids it may name
+    choices: str | None = None  # ref: the KG list (LISTS key) of terms it may name
+    lang: str | None = None  # text: the language tag
+    multi: bool = False  # ref: several values allowed
+    header: str = ""  # key of the UI string (messages 'authoring' section): 'col.' + header
 
     @property
     def label_key(self) -> str:
@@ -54,7 +55,7 @@ class Column:
 @dataclass(frozen=True)
 class Sheet:
     key: str
-    classes: tuple[str, ...]          # full IRIs; the first is the default when the type column is empty
+    classes: tuple[str, ...]  # full IRIs; the first is the default when the type column is empty
     columns: tuple[Column, ...] = field(default=())
 
     def column(self, key: str) -> Column:
@@ -99,8 +100,10 @@ def _p(local: str, **kw) -> Column:
 
 
 def _texts(local: str, prop: str | None = None) -> tuple[Column, ...]:
-    return tuple(Column(key=f"{local}@{lang}", prop=prop or _s(local), kind="text", lang=lang,
-                        header=f"{local}@{lang}") for lang in LANGS)
+    return tuple(
+        Column(key=f"{local}@{lang}", prop=prop or _s(local), kind="text", lang=lang, header=f"{local}@{lang}")
+        for lang in LANGS
+    )
 
 
 def _ref(local: str, *targets: str, choices: str | None = None, multi: bool = True) -> Column:
@@ -123,51 +126,179 @@ ASSESSMENT = _ref("hasAssessment", "assessments")
 SYSTEMS = ("systems",)
 
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("city", (_s("City"),), (
-        ID, Column("namespace", kind="namespace"), *LABELS, _p("population", kind="integer"), _ref("cityType", choices="city-types"),
-        _ref("surroundingArea", "areas"), USES_STD, _ref("hasGoal", "goals"), REALISES)),
+    Sheet(
+        "city",
+        (_s("City"),),
+        (
+            ID,
+            Column("namespace", kind="namespace"),
+            *LABELS,
+            _p("population", kind="integer"),
+            _ref("cityType", choices="city-types"),
+            _ref("surroundingArea", "areas"),
+            USES_STD,
+            _ref("hasGoal", "goals"),
+            REALISES,
+        ),
+    ),
     Sheet("areas", (_s("Area"),), (ID, *LABELS)),
-    Sheet("goals", (_s("StrategyGoal"),), (
-        ID, *LABELS, OF_CITY, REALISES, *_texts("outcome"), MEASURED, SDGS, ASPECTS)),
-    Sheet("organisations", (_s("Organisation"),), (
-        ID, *LABELS, OF_CITY, _ref("hasRole", choices="roles"), _ref("operates", *SYSTEMS), PLANS, USES_STD,
-        REALISES)),
-    Sheet("services", (_s("Service"),), (
-        ID, *LABELS, OF_CITY, _ref("inDomain", choices="domains"), _ref("serves", choices="beneficiary-groups"),
-        _ref("realisedBy", *SYSTEMS), _ref("providedBy", "organisations"),
-        _p("dependsOnElectricity", kind="boolean"), PLANS, MEASURED, SDGS, REALISES)),
-    Sheet("systems", (_s("System"), _s("CityOS"), _s("AIComponent"), _s("VideoSurveillanceSystem"),
-                      _s("ElectricityContinuitySystem")), (
-        ID, TYPE, *LABELS, OF_CITY, REALISES, CONFORMS, _ref("providesFunctionGroup", choices="function-groups"),
-        _ref("hasInterface", "interfaces"), _ref("managedBy", *SYSTEMS), *_texts("purpose"),
-        *_texts("humanOversight"), _p("retentionPeriod", kind="duration"), ASSESSMENT)),
-    Sheet("interfaces", (_s("Interface"),), (
-        ID, *LABELS, OF_CITY, _p("isOpenAPI", kind="boolean"), *_texts("authentication"), CONFORMS,
-        _ref("connectsTo", "systems", "city"), _ref("supportsCharacteristic", choices="characteristics"))),
-    Sheet("datasets", (_s("DataSet"),), (
-        ID, *LABELS, OF_CITY, _ref("heldBy", *SYSTEMS), _p("containsPersonalData", kind="boolean"),
-        _p("isOpenData", kind="boolean"), *_texts("legalBasis"), _p("retentionPeriod", kind="duration"),
-        *_texts("anonymisation"), _ref("sharedWith", "organisations"), CONFORMS, ASSESSMENT,
-        _ref("providesData", choices="data-requirements"))),
-    Sheet("exchanges", (_s("DataExchange"),), (
-        ID, *LABELS, OF_CITY, _ref("fromSystem", *SYSTEMS, multi=False), _ref("toSystem", *SYSTEMS, multi=False),
-        _ref("viaInterface", "interfaces"), _ref("exchanges", "datasets"),
-        _ref("supportsCharacteristic", choices="characteristics"))),
-    Sheet("assets", (_s("Asset"), _s("Device")), (
-        ID, TYPE, *LABELS, OF_CITY, _ref("assetComponentType", choices="asset-types"),
-        _ref("connectedBy", choices="technologies"), _ref("managedBy", *SYSTEMS), CONFORMS)),
-    Sheet("plans", (_s("BusinessContinuityPlan"), _s("ElectricityContinuityPlan")), (
-        ID, TYPE, *LABELS, OF_CITY, USES_STD, FOLLOWS, _ref("executedBy", *SYSTEMS))),
-    Sheet("assessments", (_s("PrivacyImpactAssessment"), _s("BiasAssessment"), _s("EthicsReview")), (
-        ID, TYPE, *LABELS, OF_CITY,
-        _ref("assesses", "systems", "datasets", "services", "exchanges", "interfaces"), FOLLOWS,
-        _p("assessmentDate", kind="date"), *_texts("outcome"), ASPECTS)),
-    Sheet("rules", (_s("Rule"),), (
-        ID, *LABELS, OF_CITY, _ref("governs", "datasets", "services", "systems", "exchanges", "interfaces"),
-        REALISES, ASPECTS)),
-    Sheet("indicator-reports", (_s("IndicatorReport"),), (
-        ID, *LABELS, OF_CITY, _ref("reportedIndicator", choices="indicators", multi=False),
-        _p("reportingPeriod", kind="year"), _p("reportedValue", kind="decimal"), _p("reportedUnit", kind="string"))),
+    Sheet(
+        "goals", (_s("StrategyGoal"),), (ID, *LABELS, OF_CITY, REALISES, *_texts("outcome"), MEASURED, SDGS, ASPECTS)
+    ),
+    Sheet(
+        "organisations",
+        (_s("Organisation"),),
+        (ID, *LABELS, OF_CITY, _ref("hasRole", choices="roles"), _ref("operates", *SYSTEMS), PLANS, USES_STD, REALISES),
+    ),
+    Sheet(
+        "services",
+        (_s("Service"),),
+        (
+            ID,
+            *LABELS,
+            OF_CITY,
+            _ref("inDomain", choices="domains"),
+            _ref("serves", choices="beneficiary-groups"),
+            _ref("realisedBy", *SYSTEMS),
+            _ref("providedBy", "organisations"),
+            _p("dependsOnElectricity", kind="boolean"),
+            PLANS,
+            MEASURED,
+            SDGS,
+            REALISES,
+        ),
+    ),
+    Sheet(
+        "systems",
+        (
+            _s("System"),
+            _s("CityOS"),
+            _s("AIComponent"),
+            _s("VideoSurveillanceSystem"),
+            _s("ElectricityContinuitySystem"),
+        ),
+        (
+            ID,
+            TYPE,
+            *LABELS,
+            OF_CITY,
+            REALISES,
+            CONFORMS,
+            _ref("providesFunctionGroup", choices="function-groups"),
+            _ref("hasInterface", "interfaces"),
+            _ref("managedBy", *SYSTEMS),
+            *_texts("purpose"),
+            *_texts("humanOversight"),
+            _p("retentionPeriod", kind="duration"),
+            ASSESSMENT,
+        ),
+    ),
+    Sheet(
+        "interfaces",
+        (_s("Interface"),),
+        (
+            ID,
+            *LABELS,
+            OF_CITY,
+            _p("isOpenAPI", kind="boolean"),
+            *_texts("authentication"),
+            CONFORMS,
+            _ref("connectsTo", "systems", "city"),
+            _ref("supportsCharacteristic", choices="characteristics"),
+        ),
+    ),
+    Sheet(
+        "datasets",
+        (_s("DataSet"),),
+        (
+            ID,
+            *LABELS,
+            OF_CITY,
+            _ref("heldBy", *SYSTEMS),
+            _p("containsPersonalData", kind="boolean"),
+            _p("isOpenData", kind="boolean"),
+            *_texts("legalBasis"),
+            _p("retentionPeriod", kind="duration"),
+            *_texts("anonymisation"),
+            _ref("sharedWith", "organisations"),
+            CONFORMS,
+            ASSESSMENT,
+            _ref("providesData", choices="data-requirements"),
+        ),
+    ),
+    Sheet(
+        "exchanges",
+        (_s("DataExchange"),),
+        (
+            ID,
+            *LABELS,
+            OF_CITY,
+            _ref("fromSystem", *SYSTEMS, multi=False),
+            _ref("toSystem", *SYSTEMS, multi=False),
+            _ref("viaInterface", "interfaces"),
+            _ref("exchanges", "datasets"),
+            _ref("supportsCharacteristic", choices="characteristics"),
+        ),
+    ),
+    Sheet(
+        "assets",
+        (_s("Asset"), _s("Device")),
+        (
+            ID,
+            TYPE,
+            *LABELS,
+            OF_CITY,
+            _ref("assetComponentType", choices="asset-types"),
+            _ref("connectedBy", choices="technologies"),
+            _ref("managedBy", *SYSTEMS),
+            CONFORMS,
+        ),
+    ),
+    Sheet(
+        "plans",
+        (_s("BusinessContinuityPlan"), _s("ElectricityContinuityPlan")),
+        (ID, TYPE, *LABELS, OF_CITY, USES_STD, FOLLOWS, _ref("executedBy", *SYSTEMS)),
+    ),
+    Sheet(
+        "assessments",
+        (_s("PrivacyImpactAssessment"), _s("BiasAssessment"), _s("EthicsReview")),
+        (
+            ID,
+            TYPE,
+            *LABELS,
+            OF_CITY,
+            _ref("assesses", "systems", "datasets", "services", "exchanges", "interfaces"),
+            FOLLOWS,
+            _p("assessmentDate", kind="date"),
+            *_texts("outcome"),
+            ASPECTS,
+        ),
+    ),
+    Sheet(
+        "rules",
+        (_s("Rule"),),
+        (
+            ID,
+            *LABELS,
+            OF_CITY,
+            _ref("governs", "datasets", "services", "systems", "exchanges", "interfaces"),
+            REALISES,
+            ASPECTS,
+        ),
+    ),
+    Sheet(
+        "indicator-reports",
+        (_s("IndicatorReport"),),
+        (
+            ID,
+            *LABELS,
+            OF_CITY,
+            _ref("reportedIndicator", choices="indicators", multi=False),
+            _p("reportingPeriod", kind="year"),
+            _p("reportedValue", kind="decimal"),
+            _p("reportedUnit", kind="string"),
+        ),
+    ),
     Sheet("standards", (_s("Standard"),), (ID, *LABELS)),
 )
 _BY_KEY = {s.key: s for s in SHEETS}

@@ -6,6 +6,7 @@ cell that does not map, with its sheet, row and column. Both directions read the
 ``tables_to_graph(graph_to_tables(g))`` is ``g`` when nothing was left over. (Just over 400 lines: the two
 directions of one mapping, and every value kind's check, belong together.)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,8 @@ class Table:
     """The rows of one sheet as read from a workbook or a CSV file."""
 
     sheet: Sheet
-    source: str                        # file name (and sheet title) for messages
-    title: str                         # the sheet's name as the user sees it
+    source: str  # file name (and sheet title) for messages
+    title: str  # the sheet's name as the user sees it
     rows: list[Row] = field(default_factory=list)
 
 
@@ -62,15 +63,16 @@ class Exported:
 
 # ---------------------------------------------------------------- export: graph -> rows
 
+
 def namespace_of(iri: str) -> str:
     cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[:cut + 1]
+    return iri[: cut + 1]
 
 
 def _short(node, namespace: str) -> str:
     iri = str(node)
-    if namespace and iri.startswith(namespace) and _LOCAL_ID.match(iri[len(namespace):]):
-        return iri[len(namespace):]
+    if namespace and iri.startswith(namespace) and _LOCAL_ID.match(iri[len(namespace) :]):
+        return iri[len(namespace) :]
     short = compact(iri)
     return short if short != iri else f"<{iri}>"
 
@@ -81,8 +83,14 @@ def _lexical(lit: Literal, col: Column) -> str | None:
         return str(lit) if lit.language == col.lang and lit.datatype is None else None
     if col.kind == "string":
         return str(lit) if lit.language is None and lit.datatype in (None, XSD.string) else None
-    wanted = {"boolean": XSD.boolean, "integer": XSD.integer, "date": XSD.date, "duration": XSD.duration,
-              "year": XSD.gYear, "decimal": XSD.decimal}[col.kind]
+    wanted = {
+        "boolean": XSD.boolean,
+        "integer": XSD.integer,
+        "date": XSD.date,
+        "duration": XSD.duration,
+        "year": XSD.gYear,
+        "decimal": XSD.decimal,
+    }[col.kind]
     if lit.datatype != wanted or lit.language:
         return None
     text = str(lit)
@@ -106,11 +114,13 @@ def graph_to_tables(graph: Graph) -> Exported:
     for subject in sorted(set(graph.subjects()), key=str):
         if isinstance(subject, BNode):
             continue
-        mapped = [c for c in graph.objects(subject, RDF.type)
-                  if isinstance(c, URIRef) and sheet_of_class(str(c)) is not None]
+        mapped = [
+            c for c in graph.objects(subject, RDF.type) if isinstance(c, URIRef) and sheet_of_class(str(c)) is not None
+        ]
         # the most specific mapped class: none of the others is a subclass of it
-        specific = sorted((c for c in mapped if not any(c in supers.get(d, frozenset()) for d in mapped if d != c)),
-                          key=str)
+        specific = sorted(
+            (c for c in mapped if not any(c in supers.get(d, frozenset()) for d in mapped if d != c)), key=str
+        )
         if specific:
             cls = specific[0]
             found = sheet_of_class(str(cls))
@@ -171,8 +181,9 @@ def superclasses() -> dict[URIRef, frozenset[URIRef]]:
     out: dict[URIRef, frozenset[URIRef]] = {}
     for cls in set(kg.subjects(RDFS.subClassOf, None)):
         if isinstance(cls, URIRef):
-            out[cls] = frozenset(c for c in kg.transitive_objects(cls, RDFS.subClassOf)
-                                 if isinstance(c, URIRef) and c != cls)
+            out[cls] = frozenset(
+                c for c in kg.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef) and c != cls
+            )
     return out
 
 
@@ -181,6 +192,7 @@ def _nt(s, p, o) -> str:
 
 
 # ---------------------------------------------------------------- import: rows -> graph
+
 
 class _Problems:
     def __init__(self) -> None:
@@ -221,8 +233,10 @@ def _resolve(token: str, namespace: str) -> str:
     if not _LOCAL_ID.match(token):
         raise ValueError(f"'{token}' is not an id (letters, digits, '-', '_', '.'), a CURIE or an IRI")
     if not namespace:
-        raise ValueError(f"'{token}' is a local name but the description has no namespace (sheet city, "
-                         "column namespace, or give full IRIs)")
+        raise ValueError(
+            f"'{token}' is a local name but the description has no namespace (sheet city, "
+            "column namespace, or give full IRIs)"
+        )
     return namespace + token
 
 
@@ -253,8 +267,13 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
                 continue
             seen = ids.get(iri)
             if seen is not None:  # one row per resource (several values go in one cell)
-                problems.add(table, row, letter, f"id '{token}' is already used on sheet {seen[0].title}"
-                                                 + (f", row {seen[1]}" if seen[1] and not row.where else ""))
+                problems.add(
+                    table,
+                    row,
+                    letter,
+                    f"id '{token}' is already used on sheet {seen[0].title}"
+                    + (f", row {seen[1]}" if seen[1] and not row.where else ""),
+                )
                 continue
             ids[iri] = (table, row.number)
             resolved_rows.append((table, row, URIRef(iri)))
@@ -270,8 +289,13 @@ def tables_to_graph(tables: list[Table], namespace: str | None = None, prefix: s
                 problems.add(table, row, letter, str(exc))
                 cls = None
             if cls is not None and cls not in sh.classes:
-                problems.add(table, row, letter, f"'{type_text}' is not a type of this sheet (use one of: "
-                                                        f"{', '.join(compact(c) for c in sh.classes)})")
+                problems.add(
+                    table,
+                    row,
+                    letter,
+                    f"'{type_text}' is not a type of this sheet (use one of: "
+                    f"{', '.join(compact(c) for c in sh.classes)})",
+                )
             elif cls is not None:
                 graph.add((subject, RDF.type, URIRef(cls)))
                 typed.add(subject)
@@ -400,8 +424,13 @@ def _values(col: Column, raw: object, text: str, namespace: str, ids: dict):
                 yield None, f"'{token}' is not an id on any sheet (expected an id of: {', '.join(col.targets)})"
             else:
                 example = next(iter(sorted(list_members(col.choices or ""))), "")
-                yield None, (f"'{token}' is not in the list {col.choices} of the knowledge graph (a list value is a "
-                             f"CURIE, e.g. {compact(example)})")
+                yield (
+                    None,
+                    (
+                        f"'{token}' is not in the list {col.choices} of the knowledge graph (a list value is a "
+                        f"CURIE, e.g. {compact(example)})"
+                    ),
+                )
             continue
         if not col.targets:
             yield None, f"'{token}' is not in the list {col.choices} of the knowledge graph"

@@ -5,6 +5,7 @@ Layout of every data sheet: row 1 the column titles (in the workbook's language)
 scra reads, data from row 3. A reader accepts a key, an English or a Japanese title in row 1, so CSV
 files may carry either; when row 2 holds keys, data starts at row 3, else at row 2.
 """
+
 from __future__ import annotations
 
 import csv
@@ -82,8 +83,9 @@ def _write_lists(ws, lang: str) -> dict[str, str]:
     return ranges
 
 
-def _write_sheet(ws, sh: Sheet, rows: list[dict[str, str]], lang: str, list_ranges: dict[str, str],
-                 titles: dict[str, str]) -> None:
+def _write_sheet(
+    ws, sh: Sheet, rows: list[dict[str, str]], lang: str, list_ranges: dict[str, str], titles: dict[str, str]
+) -> None:
     for index, col in enumerate(sh.columns, start=1):
         letter = get_column_letter(index)
         head = ws.cell(row=1, column=index, value=_t(col.label_key, lang))
@@ -91,7 +93,9 @@ def _write_sheet(ws, sh: Sheet, rows: list[dict[str, str]], lang: str, list_rang
         head.alignment = Alignment(wrap_text=True, vertical="top")
         key = ws.cell(row=2, column=index, value=col.key)
         key.font = _KEY_FONT
-        ws.column_dimensions[letter].width = 14 if col.kind in ("boolean", "integer", "date", "duration", "year", "decimal") else 28
+        ws.column_dimensions[letter].width = (
+            14 if col.kind in ("boolean", "integer", "date", "duration", "year", "decimal") else 28
+        )
         for n, values in enumerate(rows, start=FIRST_DATA_ROW):
             text = values.get(col.key)
             if text is None or text == "":
@@ -116,8 +120,13 @@ def _write_sheet(ws, sh: Sheet, rows: list[dict[str, str]], lang: str, list_rang
             formula = '"true,false"'
         if formula:
             strict = col.kind in ("type", "boolean")
-            dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                errorStyle="stop" if strict else "warning", showErrorMessage=True)
+            dv = DataValidation(
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                errorStyle="stop" if strict else "warning",
+                showErrorMessage=True,
+            )
             dv.add(area)
             ws.add_data_validation(dv)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
@@ -156,6 +165,7 @@ def _write_help(ws, lang: str) -> None:
 
 # ---------------------------------------------------------------- reading
 
+
 def _sheet_names() -> dict[str, str]:
     """Every name a sheet may have (key, English and Japanese titles) -> its key; help and lists too."""
     names: dict[str, str] = {}
@@ -177,8 +187,7 @@ def _column_names(sh: Sheet) -> dict[str, str]:
     return names
 
 
-def _table(sh: Sheet, source: str, title: str, grid: list[list[object]],
-           problems: list[TableProblem]) -> Table:
+def _table(sh: Sheet, source: str, title: str, grid: list[list[object]], problems: list[TableProblem]) -> Table:
     table = Table(sh, source, title)
     if not grid:
         return table
@@ -214,9 +223,16 @@ def _table(sh: Sheet, source: str, title: str, grid: list[list[object]],
                 cells[keys[i]] = (get_column_letter(i + 1), value)
             else:
                 head = unknown.get(i, "")
-                problems.append(TableProblem(title, n, get_column_letter(i + 1),
-                                             f"a value in column '{head or '(no title)'}', which is not a column of "
-                                             f"this sheet: {str(value)[:80]!r}", source))
+                problems.append(
+                    TableProblem(
+                        title,
+                        n,
+                        get_column_letter(i + 1),
+                        f"a value in column '{head or '(no title)'}', which is not a column of "
+                        f"this sheet: {str(value)[:80]!r}",
+                        source,
+                    )
+                )
         if cells:
             table.rows.append(Row(n, cells))
     return table
@@ -227,8 +243,14 @@ def read_workbook(data: bytes, source: str) -> list[Table]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-        raise TableInputError([TableProblem("-", None, None, f"not an .xlsx workbook ({exc.__class__.__name__}: "
-                                                             f"{str(exc)[:200]})", source)], source) from None
+        raise TableInputError(
+            [
+                TableProblem(
+                    "-", None, None, f"not an .xlsx workbook ({exc.__class__.__name__}: {str(exc)[:200]})", source
+                )
+            ],
+            source,
+        ) from None
     names = _sheet_names()
     problems: list[TableProblem] = []
     tables = []
@@ -239,8 +261,15 @@ def read_workbook(data: bytes, source: str) -> list[Table]:
             continue
         if key is None:
             if any(v is not None and str(v).strip() for r in grid for v in r):
-                problems.append(TableProblem(ws.title, None, None, "not a sheet of the scra template (sheets: "
-                                             f"{', '.join(sheet_keys())})", source))
+                problems.append(
+                    TableProblem(
+                        ws.title,
+                        None,
+                        None,
+                        f"not a sheet of the scra template (sheets: {', '.join(sheet_keys())})",
+                        source,
+                    )
+                )
             continue
         tables.append(_table(next(s for s in SHEETS if s.key == key), source, ws.title, grid, problems))
     wb.close()
@@ -256,17 +285,28 @@ def read_csv(data: bytes | str, source: str, sheet_key: str | None = None) -> Ta
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise TableInputError([TableProblem("-", None, None, f"not UTF-8 text (byte {exc.start})", source)],
-                                  source) from None
+            raise TableInputError(
+                [TableProblem("-", None, None, f"not UTF-8 text (byte {exc.start})", source)], source
+            ) from None
     grid: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(data))]
     names = _sheet_names()
     key = names.get(Path(source).stem.strip().lower()) or names.get((sheet_key or "").strip().lower())
     if key in (None, "help", "lists"):
         key = _guess_sheet(grid)
     if key is None:
-        raise TableInputError([TableProblem(Path(source).stem, None, None, "cannot tell which sheet this CSV file "
-                                            f"is: name the file after a sheet ({', '.join(sheet_keys())}.csv)",
-                                            source)], source)
+        raise TableInputError(
+            [
+                TableProblem(
+                    Path(source).stem,
+                    None,
+                    None,
+                    "cannot tell which sheet this CSV file "
+                    f"is: name the file after a sheet ({', '.join(sheet_keys())}.csv)",
+                    source,
+                )
+            ],
+            source,
+        )
     problems: list[TableProblem] = []
     sh = next(s for s in SHEETS if s.key == key)
     table = _table(sh, source, sh.key, grid, problems)

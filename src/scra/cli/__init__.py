@@ -4,6 +4,7 @@ Commands parse their arguments, call :mod:`scra.services` (or the library) and p
 :mod:`scra.errors` they let through are turned into one ``error: …`` line and the exit status here,
 the one place that maps them (bad input, unknown names, read-only graphs: 2; unavailable, timeout: 1).
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,13 @@ from scra.errors import InputError, NotFound, ReadOnlyGraphError, ScraError, Sto
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_STORE_BUSY = 0, 1, 2, 3
 EXIT_STATUS: tuple[tuple[type[ScraError], int], ...] = (
-    (InputError, EXIT_BAD_INPUT), (NotFound, EXIT_BAD_INPUT), (ReadOnlyGraphError, EXIT_BAD_INPUT),
-    (StoreBusy, EXIT_STORE_BUSY), (Unavailable, EXIT_FAILED), (Timeout, EXIT_FAILED))
+    (InputError, EXIT_BAD_INPUT),
+    (NotFound, EXIT_BAD_INPUT),
+    (ReadOnlyGraphError, EXIT_BAD_INPUT),
+    (StoreBusy, EXIT_STORE_BUSY),
+    (Unavailable, EXIT_FAILED),
+    (Timeout, EXIT_FAILED),
+)
 
 
 def exit_status(exc: ScraError) -> int:
@@ -36,8 +42,11 @@ class ScraGroup(click.Group):
         except ScraError as exc:
             fail(str(exc), exit_status(exc))
         except RecursionError:  # a parser met input nested deeper than it can read: the input's fault
-            fail("the input is nested too deeply to be read; flatten it (fewer nested blank nodes, lists or "
-                 "JSON objects)", EXIT_BAD_INPUT)
+            fail(
+                "the input is nested too deeply to be read; flatten it (fewer nested blank nodes, lists or "
+                "JSON objects)",
+                EXIT_BAD_INPUT,
+            )
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # never a traceback: one line, and SCRA_DEBUG=1 shows where

@@ -1,5 +1,6 @@
 """`scra template`, `scra import`: city descriptions written as workbooks, CSV sheets or ArchiMate models.
 (`scra export CITY|FILE --format xlsx|archimate` is in kg_commands, beside the knowledge-graph export.)"""
+
 from __future__ import annotations
 
 import sys
@@ -21,10 +22,20 @@ def _write(output: str | None, data: bytes) -> None:
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
-              help="Language of the column titles and the help sheet.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The workbook to write (.xlsx).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANG,
+    show_default=True,
+    help="Language of the column titles and the help sheet.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="The workbook to write (.xlsx).",
+)
 def template(lang: str, output: str) -> None:
     """Write the empty city-description workbook: one sheet per part of a description, a help sheet,
     drop-down lists from the knowledge graph. Fill it, then `scra import`."""
@@ -36,8 +47,14 @@ def template(lang: str, output: str) -> None:
 @main.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-@click.option("--format", "fmt", type=click.Choice(RDF_FORMAT_NAMES), default="turtle", show_default=True,
-              help="RDF syntax to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RDF_FORMAT_NAMES),
+    default="turtle",
+    show_default=True,
+    help="RDF syntax to write.",
+)
 @click.option("--sheet", default=None, help="The sheet a CSV file holds, when its name does not say (e.g. services).")
 def import_(files, output, fmt, sheet) -> None:
     """Turn FILES — a filled workbook (.xlsx), CSV files named after its sheets (services.csv …), ArchiMate

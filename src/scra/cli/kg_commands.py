@@ -1,4 +1,5 @@
 """`scra info`, `scra export`, `scra check`: the knowledge graph itself."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,7 @@ def info(as_json: bool) -> None:
         ("bodies", stats["bodies"]),
         ("indicator sets", stats["indicator_sets"]),
         ("indicators", stats["indicators"]),
-        ("terms with a Japanese label", f'{stats["labels_ja"]} ({stats["ja_coverage_percent"]}%)'),
+        ("terms with a Japanese label", f"{stats['labels_ja']} ({stats['ja_coverage_percent']}%)"),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
@@ -52,13 +53,27 @@ def info(as_json: bool) -> None:
 
 @main.command()
 @click.argument("source", metavar="[CITY|FILE]", required=False)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + DESCRIPTION_FORMATS), default="ttl",
-              show_default=True, help="RDF syntax; for a city also xlsx (the authoring workbook) or archimate.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS + DESCRIPTION_FORMATS),
+    default="ttl",
+    show_default=True,
+    help="RDF syntax; for a city also xlsx (the authoring workbook) or archimate.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
-              help="Language of the workbook's titles and help (xlsx).")
-@click.option("--allow-loss", is_flag=True, help="Write the workbook / model even when some triples cannot be held "
-                                                 "(they are listed on stderr).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANG,
+    show_default=True,
+    help="Language of the workbook's titles and help (xlsx).",
+)
+@click.option(
+    "--allow-loss",
+    is_flag=True,
+    help="Write the workbook / model even when some triples cannot be held (they are listed on stderr).",
+)
 @store_options
 def export(source: str | None, fmt: str, output: str | None, lang: str, allow_loss: bool, store_spec) -> None:
     """Without CITY|FILE: write the whole knowledge graph as one merged file.
@@ -82,8 +97,11 @@ def export(source: str | None, fmt: str, output: str | None, lang: str, allow_lo
     for line in exported.unheld:
         click.echo(f"cannot hold: {line}", err=True)
     if exported.unheld and not allow_loss:
-        fail(f"{len(exported.unheld)} triple(s) the {fmt} format cannot hold (listed above); nothing written. "
-             "Use --allow-loss to write the rest", EXIT_FAILED)
+        fail(
+            f"{len(exported.unheld)} triple(s) the {fmt} format cannot hold (listed above); nothing written. "
+            "Use --allow-loss to write the rest",
+            EXIT_FAILED,
+        )
     if exported.implied:
         click.echo(f"note: {exported.implied} inferred type(s) left out (storing the import adds them back)", err=True)
     _write(output, exported.data)
@@ -121,4 +139,3 @@ def check(reasoner: bool) -> None:
         click.echo(f"HermiT: {'ok' if result.ok else 'FAILED'} in {result.seconds:.1f} s")
         failed = failed or not result.ok
     sys.exit(1 if failed else 0)
-

@@ -9,6 +9,7 @@
 ``--store DIR`` / ``--endpoint URL`` choose the store by the rule of :mod:`scra.services.stores`
 (the command line wins over $SCRA_STORE / $SCRA_ENDPOINT; both on the command line: exit 2).
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,8 +23,10 @@ import click
 from scra.services import choose_store
 
 STORE_HELP = "Directory of the embedded store [env SCRA_STORE; default ./data/store]."
-ENDPOINT_HELP = ("Base URL of a SPARQL 1.1 server to use instead (Oxigraph: http://host:7878) "
-                 "[env SCRA_ENDPOINT, which wins over SCRA_STORE].")
+ENDPOINT_HELP = (
+    "Base URL of a SPARQL 1.1 server to use instead (Oxigraph: http://host:7878) "
+    "[env SCRA_ENDPOINT, which wins over SCRA_STORE]."
+)
 
 
 def store_options(func):

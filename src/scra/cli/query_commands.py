@@ -1,5 +1,6 @@
 """`scra queries`, `scra query`, `scra report`, `scra indicators`: named queries, the gap analysis and the
 U4SSC KPI coverage of a city."""
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,7 @@ def list_named_queries(fmt: str) -> None:
     for q in catalogue:
         click.echo(f"{q.name:<{width}}  {q.title}")
         for p in q.params:
-            extra = (f"default {p.default}" if p.default is not None else "optional" if p.optional else "required")
+            extra = f"default {p.default}" if p.default is not None else "optional" if p.optional else "required"
             click.echo(f"{'':<{width}}    --param {p.name}=… ({p.type}, {extra})")
 
 
@@ -53,8 +54,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def _table(variables: list[str], rows: list[dict]) -> str:
     cells = [[" ".join(compact(r.get(v)).split()) for v in variables] for r in rows]
     widths = [min(60, max([width(v)] + [width(c[i]) for c in cells])) for i, v in enumerate(variables)]
-    lines = ["  ".join(ljust(v, w) for v, w in zip(variables, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(ljust(v, w) for v, w in zip(variables, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     for c in cells:
         lines.append("  ".join(ljust(clip(x, w), w) for x, w in zip(c, widths, strict=True)).rstrip())
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
@@ -63,13 +66,28 @@ def _table(variables: list[str], rows: list[dict]) -> str:
 
 @main.command("query")
 @click.argument("name", required=False)
-@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False),
-              help="Run the query in this .rq file (its header may declare parameters) instead of a named one.")
-@click.option("--param", "-p", "param_pairs", multiple=True, metavar="NAME=VALUE",
-              help="A parameter value; repeat for several (see `scra queries`).")
-@click.option("--format", "fmt", type=click.Choice(["table", *(f.name for f in RESULTS_FORMATS if f.name != "xml")]),
-              default="table", show_default=True,
-              help="table for people; json (SPARQL results JSON), csv or tsv for tools.")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Run the query in this .rq file (its header may declare parameters) instead of a named one.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "param_pairs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; repeat for several (see `scra queries`).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", *(f.name for f in RESULTS_FORMATS if f.name != "xml")]),
+    default="table",
+    show_default=True,
+    help="table for people; json (SPARQL results JSON), csv or tsv for tools.",
+)
 @click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
 @store_options
 def query_command(name, query_file, param_pairs, fmt, timeout, store_spec):
@@ -92,10 +110,21 @@ def query_command(name, query_file, param_pairs, fmt, timeout, store_spec):
 
 @main.command("report")
 @click.argument("target")
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-              show_default=True, help="html is one self-contained file you can send as it is.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
-              help="Language of headings and labels (labels from the knowledge graph, @ja when known).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="html is one self-contained file you can send as it is.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANG,
+    show_default=True,
+    help="Language of headings and labels (labels from the knowledge graph, @ja when known).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 @store_options
 def report_command(target, fmt, lang, output, store_spec):
@@ -113,8 +142,10 @@ def report_command(target, fmt, lang, output, store_spec):
         with store_spec.open(reading=True) as store:
             known = [c["id"] for c in store.cities()]
             if target not in known:
-                raise NotFound(f"no file '{target}' and no city '{target}' in the store {store_spec.describe()}"
-                               + (f" (stored cities: {', '.join(known)})" if known else ""))
+                raise NotFound(
+                    f"no file '{target}' and no city '{target}' in the store {store_spec.describe()}"
+                    + (f" (stored cities: {', '.join(known)})" if known else "")
+                )
             data = report_for_city(store, target, lang=lang)
     text = format_report(data, fmt)
     if output:
@@ -127,8 +158,13 @@ def report_command(target, fmt, lang, output, store_spec):
 @main.command("indicators")
 @click.argument("target")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True,
-              help="Language of headings and labels (labels from the knowledge graph, @ja when known).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANG,
+    show_default=True,
+    help="Language of headings and labels (labels from the knowledge graph, @ja when known).",
+)
 @store_options
 def indicators_command(target, fmt, lang, store_spec):
     """U4SSC KPI coverage of a city: reported, computable from its data sets, or missing data.
@@ -143,7 +179,9 @@ def indicators_command(target, fmt, lang, store_spec):
         with store_spec.open() as store:
             known = [c["id"] for c in store.cities()]
             if target not in known:
-                raise NotFound(f"no file '{target}' and no city '{target}' in the store {store_spec.describe()}"
-                               + (f" (stored cities: {', '.join(known)})" if known else ""))
+                raise NotFound(
+                    f"no file '{target}' and no city '{target}' in the store {store_spec.describe()}"
+                    + (f" (stored cities: {', '.join(known)})" if known else "")
+                )
             view = indicator_view(store, target, lang=lang)
     click.echo(format_view(view, fmt, lang=lang), nl=False)

@@ -1,4 +1,5 @@
 """`scra load`, `scra cities`, `scra drop`: city descriptions in the store."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,11 @@ from scra.services import check_city_id, store_city
 def _through_the_server(store_spec, what: str, command: str) -> None:
     """The store is held by `scra serve`: say exactly how to do the write through it, exit EXIT_STORE_BUSY."""
     url = served_url(store_spec.describe()) or "http://127.0.0.1:8000"
-    fail(f"the store {store_spec.describe()} is in use by a running `scra serve` ({url}). {what} through it "
-         f"with its token:\n  {command.replace('URL', url)}\nor stop the server and run this command again",
-         EXIT_STORE_BUSY)
+    fail(
+        f"the store {store_spec.describe()} is in use by a running `scra serve` ({url}). {what} through it "
+        f"with its token:\n  {command.replace('URL', url)}\nor stop the server and run this command again",
+        EXIT_STORE_BUSY,
+    )
 
 
 @main.command()
@@ -27,8 +30,11 @@ def _through_the_server(store_spec, what: str, command: str) -> None:
 @click.option("--city", "city_id", required=True, help="Id of the city in the store: a-z, 0-9, '-' (max 64).")
 @click.option("--label", help="Human-readable name shown by `scra cities` (default: the id).")
 @click.option("--force", is_flag=True, help="Store even if validation finds violations.")
-@click.option("--input-format", default=None,
-              help="RDF syntax of the files (turtle, nt, jsonld, xml, trig, nquads); default: by extension.")
+@click.option(
+    "--input-format",
+    default=None,
+    help="RDF syntax of the files (turtle, nt, jsonld, xml, trig, nquads); default: by extension.",
+)
 @store_options
 def load(files, city_id, label, force, input_format, store_spec):
     """Validate FILES (one city description) and store them as city ID, replacing any previous version.
@@ -40,16 +46,20 @@ def load(files, city_id, label, force, input_format, store_spec):
     start = time.monotonic()
     try:
         with Spinner() as progress:
-            outcome = store_city(store_spec, city_id, list(files), label=label, force=force,
-                                 input_format=input_format, progress=progress)
+            outcome = store_city(
+                store_spec, city_id, list(files), label=label, force=force, input_format=input_format, progress=progress
+            )
     except StoreBusy:
         from urllib.parse import urlencode
 
         query = urlencode({k: v for k, v in (("force", "true" if force else None), ("label", label)) if v})
         parts = " ".join(f"-F file=@{shlex.quote(f)}" for f in files)
-        _through_the_server(store_spec, "Store the city",
-                            f'curl -X PUT -H "Authorization: Bearer $SCRA_TOKEN" {parts} '
-                            f'"URL/cities/{city_id}{"?" + query if query else ""}"')
+        _through_the_server(
+            store_spec,
+            "Store the city",
+            f'curl -X PUT -H "Authorization: Bearer $SCRA_TOKEN" {parts} '
+            f'"URL/cities/{city_id}{"?" + query if query else ""}"',
+        )
     if not outcome.stored:
         color = sys.stdout.isatty()
         click.echo(outcome.report.to_text(color=color), color=color)
@@ -57,8 +67,10 @@ def load(files, city_id, label, force, input_format, store_spec):
     if outcome.forced:
         click.echo(f"warning: stored despite {outcome.violations} violation(s) (--force)", err=True)
     city = outcome.city or {}
-    click.echo(f"stored city '{city_id}' ({city['triples']} triples + {city['inferred_types']} inferred types) "
-               f"in {store_spec.describe()} in {time.monotonic() - start:.1f} s")
+    click.echo(
+        f"stored city '{city_id}' ({city['triples']} triples + {city['inferred_types']} inferred types) "
+        f"in {store_spec.describe()} in {time.monotonic() - start:.1f} s"
+    )
 
 
 @main.command()
@@ -82,7 +94,9 @@ def cities(fmt, store_spec):
     numeric = {2, 3}
 
     def line(cells):
-        return "  ".join(rjust(c, w) if i in numeric else ljust(c, w) for i, (c, w) in enumerate(zip(cells, widths, strict=False)))
+        return "  ".join(
+            rjust(c, w) if i in numeric else ljust(c, w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        )
 
     click.echo(line(headers).rstrip())
     click.echo("  ".join("-" * w for w in widths))
@@ -100,8 +114,11 @@ def drop(city_id, store_spec):
         with store_spec.open() as store:
             existed = store.drop_city(city_id)
     except StoreBusy:
-        _through_the_server(store_spec, "Remove the city",
-                            f'curl -X DELETE -H "Authorization: Bearer $SCRA_TOKEN" "URL/cities/{city_id}"')
+        _through_the_server(
+            store_spec,
+            "Remove the city",
+            f'curl -X DELETE -H "Authorization: Bearer $SCRA_TOKEN" "URL/cities/{city_id}"',
+        )
     if not existed:
         fail(f"no city '{city_id}' in {store_spec.describe()}", EXIT_FAILED)
     click.echo(f"dropped city '{city_id}'")

@@ -1,4 +1,5 @@
 """`scra validate`: check city architecture descriptions against the reference architectures."""
+
 from __future__ import annotations
 
 import sys
@@ -11,13 +12,29 @@ from scra.lang import DEFAULT_LANG, LANGUAGES
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "csv"]), default="text", show_default=True,
-              help="text for people; json, turtle (sh:ValidationReport) or csv for tools.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True, help="Language of messages.")
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
-              help="Exit 1 when anything at or above this severity is found.")
-@click.option("--input-format", default=None,
-              help="RDF syntax of the files (turtle, nt, jsonld, xml, trig, nquads); default: by extension.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for people; json, turtle (sh:ValidationReport) or csv for tools.",
+)
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), default=DEFAULT_LANG, show_default=True, help="Language of messages."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 when anything at or above this severity is found.",
+)
+@click.option(
+    "--input-format",
+    default=None,
+    help="RDF syntax of the files (turtle, nt, jsonld, xml, trig, nquads); default: by extension.",
+)
 @click.option("--engine", default=None, help="SHACL engine (default: the fastest correct one available).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 def validate(files, fmt, lang, fail_on, input_format, engine, color):

@@ -1,5 +1,6 @@
 """`scra diff` and `scra migrate`: what changed between ontology versions, and rewriting a description
 for the current one."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,10 @@ def diff_command(from_version, to_version, fmt, input_format, city_file):
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     counts = data["counts"]
-    click.echo(f"ontology {from_version} -> {to_version}: {counts['added']} added, {counts['deprecated']} "
-               f"deprecated, {counts['removed']} removed, {counts['changed']} changed")
+    click.echo(
+        f"ontology {from_version} -> {to_version}: {counts['added']} added, {counts['deprecated']} "
+        f"deprecated, {counts['removed']} removed, {counts['changed']} changed"
+    )
     if data["added"]:
         click.echo("added:")
         for term in data["added"]:
@@ -65,13 +68,19 @@ def diff_command(from_version, to_version, fmt, input_format, city_file):
         click.echo(f"{city_file}: {len(affected)} statement(s) affected")
         for item in affected:
             use = f" -> {', '.join(item['replacements'])}" if item["replacements"] else ""
-            click.echo(f"  {item['subject']} {item['predicate']} {item['object']}  [{item['term']} {item['status']}{use}]")
+            click.echo(
+                f"  {item['subject']} {item['predicate']} {item['object']}  [{item['term']} {item['status']}{use}]"
+            )
 
 
 @main.command("migrate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="File to write (default: stdout). May be FILE itself.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default: stdout). May be FILE itself.",
+)
 @click.option("--input-format", help="RDF syntax when the extension does not say.")
 def migrate_command(file, output, input_format):
     """Rewrite FILE's deprecated terms to their replacements, keeping comments, prefixes and layout."""
@@ -91,5 +100,8 @@ def migrate_command(file, output, input_format):
     for term, count in result.replaced.items():
         click.echo(f"migrated {term} ({count}x)", err=True)
     for term, options in result.undecided.items():
-        click.echo(f"left as is: {term} -> {', '.join(options) or '(no replacement)'}: needs a decision (several "
-                   "replacements, or subject and object swap; docs/migration-0.2.md)", err=True)
+        click.echo(
+            f"left as is: {term} -> {', '.join(options) or '(no replacement)'}: needs a decision (several "
+            "replacements, or subject and object swap; docs/migration-0.2.md)",
+            err=True,
+        )

@@ -3,6 +3,7 @@
 One router per concern (sparql, graph_store, validate, cities, queries, terms); errors, limits and
 security live in their own modules. The store is opened once per process and shared by all requests.
 """
+
 from __future__ import annotations
 
 import gc
@@ -42,8 +43,9 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
         if owned:
             app.state.store.close()  # flushes the embedded store
 
-    app = FastAPI(title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)  # /docs and /redoc: scra.web, with local assets
+    app = FastAPI(
+        title="scra", version=__version__, description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None
+    )  # /docs and /redoc: scra.web, with local assets
     app.state.settings = settings
     app.state.store = store if store is not None else settings.store.open()  # loads the KG if it changed
     app.state.query_pool = _query_pool(app.state.store, settings)
@@ -56,18 +58,38 @@ def create_app(settings: Settings | None = None, store=None) -> FastAPI:
     async def health(request: Request) -> JSONResponse:
         ok = await off_loop(lambda: bool(request.app.state.store.query("ASK {}")), 5.0, "health check")
         pool = request.app.state.query_pool
-        return JSONResponse({"status": "ok" if ok else "degraded", "version": __version__,
-                             "store": settings.store.describe(),
-                             "running": running() + (pool.running if pool is not None else 0),
-                             **({"queries": pool.stats()} if pool is not None else {}),
-                             "writes": "enabled" if settings.token else "disabled"})
+        return JSONResponse(
+            {
+                "status": "ok" if ok else "degraded",
+                "version": __version__,
+                "store": settings.store.describe(),
+                "running": running() + (pool.running if pool is not None else 0),
+                **({"queries": pool.stats()} if pool is not None else {}),
+                "writes": "enabled" if settings.token else "disabled",
+            }
+        )
 
     @app.get("/", tags=["Service"], summary="What is served here")
     async def index() -> JSONResponse:
-        return JSONResponse({"name": "scra", "version": __version__, "endpoints": {
-            "sparql": "/sparql", "update": "/update", "graph_store": "/graph-store", "validate": "/validate",
-            "cities": "/cities", "queries": "/queries", "terms": "/terms/{name}", "search": "/search?q=",
-            "health": "/health", "docs": "/docs", "openapi": "/openapi.json"}})
+        return JSONResponse(
+            {
+                "name": "scra",
+                "version": __version__,
+                "endpoints": {
+                    "sparql": "/sparql",
+                    "update": "/update",
+                    "graph_store": "/graph-store",
+                    "validate": "/validate",
+                    "cities": "/cities",
+                    "queries": "/queries",
+                    "terms": "/terms/{name}",
+                    "search": "/search?q=",
+                    "health": "/health",
+                    "docs": "/docs",
+                    "openapi": "/openapi.json",
+                },
+            }
+        )
 
     app.add_middleware(EdgeMiddleware, max_body=settings.max_body, cors_origins=settings.cors_origins)
     # What start-up loaded (the knowledge graph as rdflib objects, module state) lives as long as the

@@ -4,6 +4,7 @@ the event loop by scra.validation.input (no remote JSON-LD contexts, no XML enti
 ``read_description`` (POST /validate, PUT /cities/{id}) also takes the authoring formats of
 scra.formats.AUTHORING_FORMATS: a workbook, a CSV sheet, an ArchiMate exchange file (its own media type,
 or application/xml / text/xml with the ArchiMate root), turned into RDF by scra.services.authoring."""
+
 from __future__ import annotations
 
 import re
@@ -27,16 +28,26 @@ from scra.validation.input import Triples, parse_rdf, parse_triples
 RDF_BODY_TYPES = sorted(RDF_BODY_MEDIA_TYPES)
 MULTIPART = "multipart/form-data"
 # the OpenAPI description of an RDF request body: one document, or files in a multipart form
-OPENAPI_BODY = {"required": True, "content": {**{t: {"schema": {"type": "string"}} for t in RDF_BODY_TYPES},
-                                              MULTIPART: {"schema": {"type": "object", "properties": {
-                                                  "file": {"type": "string", "format": "binary"}}}}}}
+OPENAPI_BODY = {
+    "required": True,
+    "content": {
+        **{t: {"schema": {"type": "string"}} for t in RDF_BODY_TYPES},
+        MULTIPART: {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    },
+}
 DESCRIPTION_BODY_TYPES = sorted({*RDF_BODY_MEDIA_TYPES, *AUTHORING_MEDIA_TYPES, *XML_MEDIA_TYPES})
 # the OpenAPI description of a city description body: RDF, or a workbook, CSV sheet or ArchiMate model
 _FORM = {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}
-OPENAPI_DESCRIPTION_BODY = {"required": True, "content": {
-    **{t: {"schema": {"type": "string", "format": "binary"} if "spreadsheet" in t else {"type": "string"}}
-       for t in DESCRIPTION_BODY_TYPES},
-    MULTIPART: _FORM}}
+OPENAPI_DESCRIPTION_BODY = {
+    "required": True,
+    "content": {
+        **{
+            t: {"schema": {"type": "string", "format": "binary"} if "spreadsheet" in t else {"type": "string"}}
+            for t in DESCRIPTION_BODY_TYPES
+        },
+        MULTIPART: _FORM,
+    },
+}
 
 
 def media_type(request: Request) -> str:
@@ -47,9 +58,11 @@ def rdf_format(media: str, filename: str | None = None) -> str:
     """The rdflib parser for a body's media type, else (multipart) for the file's extension; 415 if none."""
     found = find_body_format(media) or (rdf_format_for_path(filename) if filename else None)
     if found is None:
-        raise ApiError(415, f"unsupported RDF media type '{media or '(none)'}'; use one of: "
-                            f"{', '.join(RDF_BODY_TYPES)}" + (" or multipart/form-data with a file"
-                                                               if filename is not None else ""))
+        raise ApiError(
+            415,
+            f"unsupported RDF media type '{media or '(none)'}'; use one of: "
+            f"{', '.join(RDF_BODY_TYPES)}" + (" or multipart/form-data with a file" if filename is not None else ""),
+        )
     return found.rdflib
 
 
@@ -92,9 +105,11 @@ async def read_graph(request: Request, timeout: float | None) -> Triples:
 
 
 def _unsupported(media: str, multipart: bool) -> ApiError:
-    return ApiError(415, f"unsupported media type '{media or '(none)'}' for a city description; use one of: "
-                         f"{', '.join(DESCRIPTION_BODY_TYPES)}" + (" or multipart/form-data with files"
-                                                                     if not multipart else ""))
+    return ApiError(
+        415,
+        f"unsupported media type '{media or '(none)'}' for a city description; use one of: "
+        f"{', '.join(DESCRIPTION_BODY_TYPES)}" + (" or multipart/form-data with files" if not multipart else ""),
+    )
 
 
 async def description_documents(request: Request) -> list[Document]:

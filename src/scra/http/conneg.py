@@ -4,6 +4,7 @@ Each kind (SELECT/ASK results, RDF graphs, reports ...) offers its own media typ
 order of preference; `choose` returns the offered type the client rates highest, ties going to the
 server's order. An absent or empty Accept means "anything" (the first offer).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -17,8 +18,11 @@ SPARQL_RESULTS = formats.offers("select")
 BOOLEAN_RESULTS = formats.offers("ask")
 RDF_GRAPH = formats.offers("graph")
 # the validation report: JSON (scra's own shape), the sh:ValidationReport in RDF, or a CSV table
-REPORT = ("application/json", *(formats.rdf_format(n).media_type for n in ("turtle", "jsonld", "xml", "nt")),
-          "text/csv")
+REPORT = (
+    "application/json",
+    *(formats.rdf_format(n).media_type for n in ("turtle", "jsonld", "xml", "nt")),
+    "text/csv",
+)
 
 
 def canonical(media_type: str, kind: tuple[str, ...]) -> str:
@@ -94,8 +98,11 @@ def choose(accept: str | None, offers: tuple[str, ...]) -> str:
         return canonical(offers[0], offers)
     chosen = _choose(accept, offers)
     if chosen is None:
-        raise ApiError(406, f"none of the acceptable media types ({accept[:200]}) can be produced here; "
-                            f"available: {', '.join(o for o in offers if canonical(o, offers) == o)}")
+        raise ApiError(
+            406,
+            f"none of the acceptable media types ({accept[:200]}) can be produced here; "
+            f"available: {', '.join(o for o in offers if canonical(o, offers) == o)}",
+        )
     return canonical(chosen, offers)
 
 
@@ -105,4 +112,6 @@ def wants_html(accept: str | None) -> bool:
         return False
     ranges = parse_accept(accept)
     html = _quality("text/html", ranges)
-    return html > 0 and all(_quality(o, ranges) < html for o in ("text/turtle", "application/json", "application/ld+json"))
+    return html > 0 and all(
+        _quality(o, ranges) < html for o in ("text/turtle", "application/json", "application/ld+json")
+    )

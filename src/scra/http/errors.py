@@ -5,6 +5,7 @@ unknown names 404, read-only graphs 403, unavailable services and time limits 50
 what only HTTP knows (401, 406, 413, 415 …). Anything else is a bug: logged with its traceback and
 answered with a JSON 500 (the tests assert none happen).
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,9 +31,19 @@ from scra.errors import (
 
 log = logging.getLogger("scra.http")
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          406: "not_acceptable", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
-          422: "unprocessable", 503: "timeout"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    503: "timeout",
+}
 RETRY = {"Retry-After": "10"}
 # scra's error classes, most specific first: (class, status, error code, message prefix)
 SCRA_ERRORS: tuple[tuple[type[ScraError], int, str, str], ...] = (
@@ -57,14 +68,24 @@ def api_error(exc: ScraError) -> ApiError:
             if isinstance(exc, InputError):
                 line, column = exc.line, exc.column
             extra = {"problems": [p.to_dict() for p in exc.problems]} if isinstance(exc, TableInputError) else None
-            return ApiError(status, message, code, line=line, column=column,
-                            headers=RETRY if status == 503 else None, extra=extra)
+            return ApiError(
+                status, message, code, line=line, column=column, headers=RETRY if status == 503 else None, extra=extra
+            )
     return ApiError(500, f"internal error: {exc.__class__.__name__}", "internal_error")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, error: str | None = None, *, line: int | None = None,
-                 column: int | None = None, headers: dict | None = None, extra: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        error: str | None = None,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        headers: dict | None = None,
+        extra: dict | None = None,
+    ):
         super().__init__(message)
         self.status, self.message = status, message
         self.error = error or _CODES.get(status, "error")
@@ -106,8 +127,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException):
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return JSONResponse({"error": _CODES.get(exc.status_code, "error"), "message": message},
-                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            {"error": _CODES.get(exc.status_code, "error"), "message": message},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError):
@@ -122,5 +146,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"error": "internal_error", "message": f"internal error: {exc.__class__.__name__}"},
-                            status_code=500)
+        return JSONResponse(
+            {"error": "internal_error", "message": f"internal error: {exc.__class__.__name__}"}, status_code=500
+        )

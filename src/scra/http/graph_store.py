@@ -9,6 +9,7 @@ GET/HEAD are open. PUT (replace), POST (merge) and DELETE need the bearer token.
 and every other graph scra manages (https://w3id.org/scra/graph/…) cannot be written here: cities go
 through /cities/{id}, which validates them and keeps their metadata.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -30,10 +31,21 @@ from scra.vocab import GRAPH_BASE as MANAGED
 router = APIRouter(tags=["Graph Store"])
 
 _PARAMS = [
-    {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "IRI of the named graph"},
-    {"name": "default", "in": "query", "required": False, "schema": {"type": "string"}, "allowEmptyValue": True,
-     "description": "present (no value) to address the default graph"},
+    {
+        "name": "graph",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "IRI of the named graph",
+    },
+    {
+        "name": "default",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "allowEmptyValue": True,
+        "description": "present (no value) to address the default graph",
+    },
 ]
 _BODY = {"content": {t: {"schema": {"type": "string"}} for t in RDF_BODY_TYPES}}
 
@@ -73,12 +85,14 @@ def _target(request: Request, allow_new: bool = False):
 def _refused_by_server(fn):
     """The graph store's own update, which a remote server may refuse (Virtuoso has no default graph of its own
     for CLEAR DEFAULT): a clear 400, not a 500."""
+
     def work():
         try:
             return fn()
         except SyntaxError as exc:
-            raise ApiError(400, f"the store server cannot do this graph store operation: {exc}"[:600],
-                           "not_supported_by_store") from None
+            raise ApiError(
+                400, f"the store server cannot do this graph store operation: {exc}"[:600], "not_supported_by_store"
+            ) from None
 
     return work
 
@@ -90,9 +104,12 @@ async def _exists(store, graph: str | None, timeout) -> bool:
 def _writable(request: Request, graph: str | None) -> None:
     check_token(request.headers.get("authorization"), request.app.state.settings.token)
     if graph is not None and graph.startswith(MANAGED):
-        raise ApiError(403, f"<{graph}> is managed by scra and read-only here "
-                            "(the knowledge graph is read-only; cities are written through /cities/{id})",
-                       "read_only_graph")
+        raise ApiError(
+            403,
+            f"<{graph}> is managed by scra and read-only here "
+            "(the knowledge graph is read-only; cities are written through /cities/{id})",
+            "read_only_graph",
+        )
 
 
 @router.get("/graph-store", summary="Read a graph (Graph Store Protocol)", openapi_extra={"parameters": _PARAMS})
@@ -100,8 +117,9 @@ async def gsp_get(request: Request) -> Response:
     return await _read(request)
 
 
-@router.head("/graph-store", summary="Headers of a graph read (Graph Store Protocol)",
-             openapi_extra={"parameters": _PARAMS})
+@router.head(
+    "/graph-store", summary="Headers of a graph read (Graph Store Protocol)", openapi_extra={"parameters": _PARAMS}
+)
 async def gsp_head(request: Request) -> Response:
     return await _read(request)
 
@@ -152,45 +170,66 @@ async def _write(request: Request, replace: bool) -> Response:
     if triples.strip():
         statements.append("INSERT DATA { " + (triples if graph is None else f"GRAPH <{graph}> {{ {triples} }}") + " }")
     if statements:
-        await off_loop(writing(request, _refused_by_server(lambda: store.update(" ;\n".join(statements)))),
-                       settings.query_timeout, "update")
+        await off_loop(
+            writing(request, _refused_by_server(lambda: store.update(" ;\n".join(statements)))),
+            settings.query_timeout,
+            "update",
+        )
     if created:
         return Response(status_code=201, headers={"Location": created})
     return Response(status_code=204 if existed else 201)
 
 
-@router.put("/graph-store", summary="Replace a graph (needs the token)", status_code=204,
-            openapi_extra={"parameters": _PARAMS, "requestBody": _BODY})
+@router.put(
+    "/graph-store",
+    summary="Replace a graph (needs the token)",
+    status_code=204,
+    openapi_extra={"parameters": _PARAMS, "requestBody": _BODY},
+)
 async def gsp_put(request: Request) -> Response:
     return await _write(request, replace=True)
 
 
-@router.post("/graph-store", summary="Add to a graph (needs the token)", status_code=204,
-             openapi_extra={"parameters": _PARAMS, "requestBody": _BODY})
+@router.post(
+    "/graph-store",
+    summary="Add to a graph (needs the token)",
+    status_code=204,
+    openapi_extra={"parameters": _PARAMS, "requestBody": _BODY},
+)
 async def gsp_post(request: Request) -> Response:
     return await _write(request, replace=False)
 
 
-@router.put("/graph-store/{path:path}", summary="Replace a graph identified by its URL (needs the token)",
-            status_code=204, openapi_extra={"requestBody": _BODY})
+@router.put(
+    "/graph-store/{path:path}",
+    summary="Replace a graph identified by its URL (needs the token)",
+    status_code=204,
+    openapi_extra={"requestBody": _BODY},
+)
 async def gsp_direct_put(request: Request, path: str) -> Response:
     return await _write(request, replace=True)
 
 
-@router.post("/graph-store/{path:path}", summary="Add to a graph identified by its URL (needs the token)",
-             status_code=204, openapi_extra={"requestBody": _BODY})
+@router.post(
+    "/graph-store/{path:path}",
+    summary="Add to a graph identified by its URL (needs the token)",
+    status_code=204,
+    openapi_extra={"requestBody": _BODY},
+)
 async def gsp_direct_post(request: Request, path: str) -> Response:
     return await _write(request, replace=False)
 
 
-@router.delete("/graph-store/{path:path}", summary="Delete a graph identified by its URL (needs the token)",
-               status_code=204)
+@router.delete(
+    "/graph-store/{path:path}", summary="Delete a graph identified by its URL (needs the token)", status_code=204
+)
 async def gsp_direct_delete(request: Request, path: str) -> Response:
     return await _delete(request)
 
 
-@router.delete("/graph-store", summary="Delete a graph (needs the token)", status_code=204,
-               openapi_extra={"parameters": _PARAMS})
+@router.delete(
+    "/graph-store", summary="Delete a graph (needs the token)", status_code=204, openapi_extra={"parameters": _PARAMS}
+)
 async def gsp_delete(request: Request) -> Response:
     return await _delete(request)
 
@@ -202,6 +241,9 @@ async def _delete(request: Request) -> Response:
     if not await _exists(store, graph, settings.query_timeout):
         raise ApiError(404, f"no graph <{graph}> in the store")
     target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
-    await off_loop(writing(request, _refused_by_server(lambda: store.update(f"DROP SILENT {target}"))),
-                   settings.query_timeout, "update")
+    await off_loop(
+        writing(request, _refused_by_server(lambda: store.update(f"DROP SILENT {target}"))),
+        settings.query_timeout,
+        "update",
+    )
     return Response(status_code=204)

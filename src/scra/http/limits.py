@@ -7,6 +7,7 @@ connection reset and never the answer. Past that bound the server answers at onc
 
 Both are skipped at no cost for the common case, a GET without Origin, which is most SPARQL traffic.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,10 +45,14 @@ class EdgeMiddleware:
             from starlette.middleware.cors import CORSMiddleware
 
             # Reads only: no Authorization header and no PUT/DELETE cross-origin, so browsers cannot write.
-            self.cors = CORSMiddleware(self._limited, allow_origins=list(cors_origins),
-                                       allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                                       allow_headers=["Accept", "Content-Type"],
-                                       expose_headers=["Content-Type", "Vary"], max_age=3600)
+            self.cors = CORSMiddleware(
+                self._limited,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=["Content-Type", "Vary"],
+                max_age=3600,
+            )
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -102,7 +107,15 @@ class EdgeMiddleware:
 
 async def _reject(send, status: int, error: str, message: str) -> None:
     body = json.dumps({"error": error, "message": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -7,6 +7,7 @@ gets 503 at once and the thread is abandoned to finish on its own. Abandoned thr
 while half the pool is tied up by them new work is refused with 503, so a flood of heavy queries
 cannot starve the service.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -54,8 +55,12 @@ def _expected(exc: BaseException) -> bool:
 
 async def off_loop(fn: Callable[[], T], timeout: float | None, what: str = "query") -> T:
     if _state["abandoned"] >= WORKERS // 2:
-        raise ApiError(503, f"the server is busy with {_state['abandoned']} operations past their time limit; "
-                            "try again shortly", "busy", headers={"Retry-After": "10"})
+        raise ApiError(
+            503,
+            f"the server is busy with {_state['abandoned']} operations past their time limit; try again shortly",
+            "busy",
+            headers={"Retry-After": "10"},
+        )
     status = {"abandoned": False, "done": False}
 
     def tracked() -> T:
@@ -63,8 +68,12 @@ async def off_loop(fn: Callable[[], T], timeout: float | None, what: str = "quer
         try:
             return fn()
         except RecursionError:  # a parser (JSON-LD, Turtle, RDF/XML …) met input nested deeper than it can read
-            raise ApiError(400, "the input is nested too deeply to be read; flatten it (e.g. fewer nested "
-                                "blank nodes, lists or JSON objects)", "too_deep") from None
+            raise ApiError(
+                400,
+                "the input is nested too deeply to be read; flatten it (e.g. fewer nested "
+                "blank nodes, lists or JSON objects)",
+                "too_deep",
+            ) from None
         except BaseException as exc:
             raise _detached(exc) from None
         finally:
@@ -94,7 +103,11 @@ async def off_loop(fn: Callable[[], T], timeout: float | None, what: str = "quer
             if not status["done"]:
                 status["abandoned"] = True
                 _state["abandoned"] += 1
-        raise ApiError(503, f"the {what} did not finish within {timeout:g} s (the server's time limit)", "timeout",
-                       headers={"Retry-After": "10"}) from None
+        raise ApiError(
+            503,
+            f"the {what} did not finish within {timeout:g} s (the server's time limit)",
+            "timeout",
+            headers={"Retry-After": "10"},
+        ) from None
     finally:
         timer.cancel()

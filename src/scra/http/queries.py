@@ -1,5 +1,6 @@
 """/queries: the named queries shipped with scra (queries/*.rq), with their parameters; running one is
 scra.services.run_query (unknown name: 404, bad parameter: 400)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Path, Request

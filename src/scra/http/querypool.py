@@ -15,6 +15,7 @@ killed (SIGKILL): its CPU is free at once, and the client gets 503 with Retry-Af
 - Results are serialised in the worker by the same code as in the service (scra.http.results.negotiated),
   so a worker's answer is byte for byte what the service would send.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -158,12 +159,12 @@ class QueryPool:
             worker.process.join(5)
 
     def stats(self) -> dict:
-        return {"running": self.running, "heavy": self.heavy, "idle_workers": len(self._idle),
-                "killed": self.killed}
+        return {"running": self.running, "heavy": self.heavy, "idle_workers": len(self._idle), "killed": self.killed}
 
     # -- running
-    async def run(self, sparql: str, kwargs: dict, media: str, accept: str | None, limit: int | None,
-                  timeout: float | None) -> Outcome:
+    async def run(
+        self, sparql: str, kwargs: dict, media: str, accept: str | None, limit: int | None, timeout: float | None
+    ) -> Outcome:
         loop = asyncio.get_running_loop()
         with self._lock:
             worker = self._idle.pop() if self._idle else None
@@ -173,8 +174,12 @@ class QueryPool:
             self.prestart(1)
         if worker is None:
             if self.running >= self.size_max:
-                raise ApiError(503, f"the server is busy ({self.running} queries running); try again shortly",
-                               "busy", headers=RETRY)
+                raise ApiError(
+                    503,
+                    f"the server is busy ({self.running} queries running); try again shortly",
+                    "busy",
+                    headers=RETRY,
+                )
             self.running += 1
             try:
                 worker = await loop.run_in_executor(None, self._spawn)
@@ -215,12 +220,21 @@ class QueryPool:
             try:
                 message = await asyncio.wait_for(asyncio.shield(done), timeout) if timeout else await done
             except asyncio.TimeoutError:
-                raise ApiError(503, f"the query did not finish within {timeout:g} s (the server's time limit); "
-                                    "it was stopped", "timeout", headers=RETRY) from None
+                raise ApiError(
+                    503,
+                    f"the query did not finish within {timeout:g} s (the server's time limit); it was stopped",
+                    "timeout",
+                    headers=RETRY,
+                ) from None
             kind = message[0]
             if kind == "busy":
-                raise ApiError(503, f"the server is already running {self.heavy_max} long queries, the most it "
-                                    "runs at once; this one was stopped: try again shortly", "busy", headers=RETRY)
+                raise ApiError(
+                    503,
+                    f"the server is already running {self.heavy_max} long queries, the most it "
+                    "runs at once; this one was stopped: try again shortly",
+                    "busy",
+                    headers=RETRY,
+                )
             reusable = kind != "died"
             return _outcome(message)
         finally:
@@ -246,6 +260,7 @@ def store_changed(request) -> None:
 def writing(request, fn):
     """`fn` (a store write for off_loop) that tells the query workers when it is done, also when it finishes
     after its request timed out."""
+
     def work():
         try:
             return fn()
@@ -268,8 +283,11 @@ def _outcome(message: tuple) -> Outcome:
         raise ApiError(message[1], message[2], message[3])
     if kind == "scra":
         cls = getattr(scra_errors, message[1], None)
-        if isinstance(cls, type) and issubclass(cls, scra_errors.ScraError) and cls not in (
-                scra_errors.InputError, scra_errors.RDFInputError):
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, scra_errors.ScraError)
+            and cls not in (scra_errors.InputError, scra_errors.RDFInputError)
+        ):
             raise cls(message[2])
         raise scra_errors.InputError(message[2])
     if kind == "eval":

@@ -1,6 +1,7 @@
 """Query results in the negotiated media type, written by scra.services.serialize (natively, by
 pyoxigraph, or a remote server's bytes passed through; a SELECT capped by SCRA_RESULT_LIMIT reads only
 its first N solutions)."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox

@@ -7,6 +7,7 @@ bare keyword SERVICE, LOAD or DEFINE left over is refused. Outside strings, IRIs
 names and variables these words can only be those keywords, so there are no false negatives, and
 no false positives on valid queries that merely mention them (`?service`, `ex:load`, "SERVICE").
 """
+
 from __future__ import annotations
 
 import hmac
@@ -14,9 +15,11 @@ import hmac
 from scra.http.errors import ApiError
 from scra.sparqltext import check_nesting, keywords, position
 
-FORBIDDEN = {"service": "SERVICE (federated query) is not allowed: this endpoint never calls out to other servers",
-             "load": "LOAD is not allowed: this endpoint never reads from the network or files",
-             "define": "DEFINE pragmas are not allowed"}
+FORBIDDEN = {
+    "service": "SERVICE (federated query) is not allowed: this endpoint never calls out to other servers",
+    "load": "LOAD is not allowed: this endpoint never reads from the network or files",
+    "define": "DEFINE pragmas are not allowed",
+}
 
 
 def refuse_external_access(text: str) -> None:
@@ -33,12 +36,21 @@ def refuse_external_access(text: str) -> None:
 def check_token(authorization: str | None, expected: str | None) -> None:
     """Writes need `Authorization: Bearer <token>`; without a configured token they are disabled."""
     if not expected:
-        raise ApiError(403, "writes are disabled: start the server with --token or SCRA_TOKEN to enable them",
-                       "writes_disabled")
+        raise ApiError(
+            403, "writes are disabled: start the server with --token or SCRA_TOKEN to enable them", "writes_disabled"
+        )
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(401, "this operation needs 'Authorization: Bearer <token>'", "unauthorized",
-                       headers={"WWW-Authenticate": 'Bearer realm="scra"'})
+        raise ApiError(
+            401,
+            "this operation needs 'Authorization: Bearer <token>'",
+            "unauthorized",
+            headers={"WWW-Authenticate": 'Bearer realm="scra"'},
+        )
     if not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise ApiError(403, "the bearer token is not valid", "forbidden",
-                       headers={"WWW-Authenticate": 'Bearer realm="scra", error="invalid_token"'})
+        raise ApiError(
+            403,
+            "the bearer token is not valid",
+            "forbidden",
+            headers={"WWW-Authenticate": 'Bearer realm="scra", error="invalid_token"'},
+        )

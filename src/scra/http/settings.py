@@ -13,6 +13,7 @@
 
 The store is chosen by the rule of :mod:`scra.services.stores`, as for every command.
 """
+
 from __future__ import annotations
 
 import os
@@ -79,8 +80,12 @@ class Settings:
         }
         if self.heavy_queries is not None:
             env["SCRA_HEAVY_QUERIES"] = str(self.heavy_queries)
-        for key, value in (("SCRA_STORE", self.store_dir), ("SCRA_ENDPOINT", self.endpoint),
-                           ("SCRA_TOKEN", self.token), ("SCRA_RESULT_LIMIT", self.result_limit)):
+        for key, value in (
+            ("SCRA_STORE", self.store_dir),
+            ("SCRA_ENDPOINT", self.endpoint),
+            ("SCRA_TOKEN", self.token),
+            ("SCRA_RESULT_LIMIT", self.result_limit),
+        ):
             if value is not None:
                 env[key] = str(value)
         return env

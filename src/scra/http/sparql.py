@@ -1,6 +1,7 @@
 """SPARQL 1.1 Protocol: query at /sparql (GET, POST form, POST direct), update at /update (and POST
 /sparql, as one endpoint, like Fuseki's), and the service description for GET /sparql without a query.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,30 +35,66 @@ _BASE = f"BASE <{BASE_IRI}> "
 ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 _QUERY_PARAMS = [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "A SPARQL 1.1 query. Without it, GET answers the service description."},
-    {"name": "default-graph-uri", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
-    {"name": "named-graph-uri", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A SPARQL 1.1 query. Without it, GET answers the service description.",
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
 ]
 _UPDATE_PARAMS = [
-    {"name": "using-graph-uri", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
-    {"name": "using-named-graph-uri", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
+    {
+        "name": "using-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "using-named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    },
 ]
 _RESULT_TYPES: dict[str, dict] = {t: {} for t in RESULTS_MEDIA_TYPES + GRAPH_MEDIA_TYPES}
-_QUERY_BODY = {"content": {FORM: {"schema": {"type": "object", "properties": {
-    "query": {"type": "string"}, "update": {"type": "string"}}}},
-    "application/sparql-query": {"schema": {"type": "string"}},
-    "application/sparql-update": {"schema": {"type": "string"}}}}
-_UPDATE_BODY = {"content": {FORM: {"schema": {"type": "object", "properties": {"update": {"type": "string"}},
-                                              "required": ["update"]}},
-                            "application/sparql-update": {"schema": {"type": "string"}}}}
+_QUERY_BODY = {
+    "content": {
+        FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+    }
+}
+_UPDATE_BODY = {
+    "content": {
+        FORM: {"schema": {"type": "object", "properties": {"update": {"type": "string"}}, "required": ["update"]}},
+        "application/sparql-update": {"schema": {"type": "string"}},
+    }
+}
 
 
 # ---------------------------------------------------------------- parameters and bodies
+
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
     values = [v for k, v in params if k == name]
@@ -117,6 +154,7 @@ def _url_params(request: Request) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- query
 
+
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE (None if neither); ApiError(400) for an update."""
     for word, depth, _offset in keywords(text):
@@ -148,8 +186,7 @@ async def run_query(request: Request, text: str, default_graphs: list[str], name
         kwargs = {"default_graph_uris": default_graphs or None, "named_graph_uris": named_graphs or None}
         with evaluation_errors("query"):
             try:
-                out = await pool.run(_BASE + text, kwargs, media, accept, settings.result_limit,
-                                     settings.query_timeout)
+                out = await pool.run(_BASE + text, kwargs, media, accept, settings.result_limit, settings.query_timeout)
             except SyntaxError as exc:
                 raise syntax_error(exc, shift=len(_BASE)) from None
         return _answer(out, settings)
@@ -163,8 +200,12 @@ async def run_query(request: Request, text: str, default_graphs: list[str], name
                     import pyoxigraph as ox
 
                     ox.Store().query(_BASE + text)  # parses; evaluation is lazy and on nothing
-                result = store.query(_BASE + text, default_graph_uris=default_graphs or None,
-                                     named_graph_uris=named_graphs or None, timeout=settings.query_timeout)
+                result = store.query(
+                    _BASE + text,
+                    default_graph_uris=default_graphs or None,
+                    named_graph_uris=named_graphs or None,
+                    timeout=settings.query_timeout,
+                )
             except SyntaxError as exc:
                 raise syntax_error(exc, shift=len(_BASE)) from None
             return negotiated(result, media, accept, settings.result_limit)
@@ -204,6 +245,7 @@ def _with_charset(media: str) -> str:
 
 # ---------------------------------------------------------------- update
 
+
 def apply_using(text: str, using: list[str], using_named: list[str]) -> str:
     """Add the protocol's USING / USING NAMED to every DELETE/INSERT … WHERE operation.
 
@@ -212,15 +254,22 @@ def apply_using(text: str, using: list[str], using_named: list[str]) -> str:
         return text
     words = keywords(text)
     if any(depth == 0 and word in ("USING", "WITH") for word, depth, _ in words):
-        raise ApiError(400, "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
-                            "in the update itself", "dataset_conflict")
+        raise ApiError(
+            400,
+            "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH in the update itself",
+            "dataset_conflict",
+        )
     clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
     inserts = []
     for i, (word, depth, offset) in enumerate(words):
         if depth == 0 and word == "WHERE":
             if i > 0 and words[i - 1][0] == "DELETE":
-                raise ApiError(400, "using-graph-uri / using-named-graph-uri cannot be applied to DELETE WHERE; "
-                                    "write it as DELETE { … } WHERE { … }", "dataset_conflict")
+                raise ApiError(
+                    400,
+                    "using-graph-uri / using-named-graph-uri cannot be applied to DELETE WHERE; "
+                    "write it as DELETE { … } WHERE { … }",
+                    "dataset_conflict",
+                )
             inserts.append(offset)
     for offset in reversed(inserts):
         text = text[:offset] + clause + text[offset:]
@@ -266,9 +315,8 @@ async def run_update(request: Request, text: str, params: list[tuple[str, str]])
     return Response(status_code=204)
 
 
-
-
 # ---------------------------------------------------------------- routes
+
 
 async def _dispatch_post(request: Request, allow_query: bool) -> Response:
     media, charset = _media_type(request)
@@ -280,8 +328,7 @@ async def _dispatch_post(request: Request, allow_query: bool) -> Response:
         if query is not None and update is not None:
             raise ApiError(400, "send either 'query' or 'update', not both")
         if query is not None:
-            return await run_query(request, query, _iris(params, "default-graph-uri"),
-                                   _iris(params, "named-graph-uri"))
+            return await run_query(request, query, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
         if update is not None:
             return await run_update(request, update, params)
         raise ApiError(400, "the form has no 'query' or 'update' field" if allow_query else "the form has no 'update'")
@@ -289,19 +336,28 @@ async def _dispatch_post(request: Request, allow_query: bool) -> Response:
         if any(k == "query" for k, _ in url_params):
             raise ApiError(400, "a direct POST carries the query in the body; do not also send 'query' in the URL")
         text = _text(await request.body(), charset, "query")
-        return await run_query(request, text, _iris(url_params, "default-graph-uri"),
-                               _iris(url_params, "named-graph-uri"))
+        return await run_query(
+            request, text, _iris(url_params, "default-graph-uri"), _iris(url_params, "named-graph-uri")
+        )
     if media == "application/sparql-update":
         text = _text(await request.body(), charset, "update")
         return await run_update(request, text, url_params)
-    accepted = f"{FORM}, application/sparql-query or application/sparql-update" if allow_query else \
-        f"{FORM} or application/sparql-update"
+    accepted = (
+        f"{FORM}, application/sparql-query or application/sparql-update"
+        if allow_query
+        else f"{FORM} or application/sparql-update"
+    )
     raise ApiError(415, f"unsupported Content-Type '{media or '(none)'}': use {accepted}")
 
 
-@router.get("/sparql", summary="SPARQL query (GET), or the service description without a query",
-            openapi_extra={"parameters": _QUERY_PARAMS,
-                           "responses": {"200": {"content": _RESULT_TYPES, "description": "results"}}})
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), or the service description without a query",
+    openapi_extra={
+        "parameters": _QUERY_PARAMS,
+        "responses": {"200": {"content": _RESULT_TYPES, "description": "results"}},
+    },
+)
 async def sparql_get(request: Request) -> Response:
     params = _url_params(request)
     if any(k == "update" for k, _ in params):
@@ -312,20 +368,31 @@ async def sparql_get(request: Request) -> Response:
     return await run_query(request, query, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"))
 
 
-@router.post("/sparql", summary="SPARQL query (POST form or direct); updates too, with the token",
-             openapi_extra={"parameters": _QUERY_PARAMS + _UPDATE_PARAMS, "requestBody": _QUERY_BODY,
-                            "responses": {"200": {"content": _RESULT_TYPES, "description": "results"}}})
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST form or direct); updates too, with the token",
+    openapi_extra={
+        "parameters": _QUERY_PARAMS + _UPDATE_PARAMS,
+        "requestBody": _QUERY_BODY,
+        "responses": {"200": {"content": _RESULT_TYPES, "description": "results"}},
+    },
+)
 async def sparql_post(request: Request) -> Response:
     return await _dispatch_post(request, allow_query=True)
 
 
-@router.post("/update", summary="SPARQL 1.1 Update (needs Authorization: Bearer <token>)", status_code=204,
-             openapi_extra={"parameters": _UPDATE_PARAMS, "requestBody": _UPDATE_BODY})
+@router.post(
+    "/update",
+    summary="SPARQL 1.1 Update (needs Authorization: Bearer <token>)",
+    status_code=204,
+    openapi_extra={"parameters": _UPDATE_PARAMS, "requestBody": _UPDATE_BODY},
+)
 async def update_post(request: Request) -> Response:
     return await _dispatch_post(request, allow_query=False)
 
 
 # ---------------------------------------------------------------- service description
+
 
 def service_description(request: Request) -> Response:
     accept = request.headers.get("accept")
@@ -351,8 +418,18 @@ def _description(endpoint: str, media: str) -> bytes:
     graph.add((service, SD.endpoint, URIRef(endpoint)))
     for lang in (SD.SPARQL11Query, SD.SPARQL11Update):
         graph.add((service, SD.supportedLanguage, lang))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+        "TriG",
+        "N-Quads",
+    ):
         graph.add((service, SD.resultFormat, FORMATS[fmt]))
     # no sd:BasicFederatedQuery: SERVICE is refused on purpose
     dataset = BNode("dataset")

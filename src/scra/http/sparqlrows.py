@@ -1,4 +1,5 @@
 """Small helper for the service's own SELECTs (term pages, search): rows as plain Python values."""
+
 from __future__ import annotations
 
 from scra.store.results import json_term
@@ -6,8 +7,9 @@ from scra.store.results import json_term
 
 def literal(text: str) -> str:
     """`text` as a SPARQL string literal, every special character escaped."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-               .replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
     return f'"{escaped}"'
 
 

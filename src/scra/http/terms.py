@@ -1,5 +1,6 @@
 """Term pages: /terms/{name} (HTML for a browser; Turtle, JSON-LD … by content negotiation) and
 /search?q=…&lang=en|ja (label search). Read from the knowledge graph in the store."""
+
 from __future__ import annotations
 
 from html import escape
@@ -30,12 +31,20 @@ SOURCES = (f"{DCT}source", f"{RDFS}isDefinedBy", f"{RDFS}seeAlso")
 
 
 def _facts(store, iri: str) -> dict:
-    out = rows(store.query(f"SELECT ?p ?o ?olabel WHERE {{ <{iri}> ?p ?o "
-                           f"OPTIONAL {{ ?o <{RDFS}label> ?olabel FILTER(lang(?olabel) = 'en') }} }}",
-                           default_graph_uris=[KG_GRAPH]))
-    inbound = rows(store.query(f"SELECT ?s ?p ?slabel WHERE {{ ?s ?p <{iri}> "
-                               f"OPTIONAL {{ ?s <{RDFS}label> ?slabel FILTER(lang(?slabel) = 'en') }} }} LIMIT 500",
-                               default_graph_uris=[KG_GRAPH]))
+    out = rows(
+        store.query(
+            f"SELECT ?p ?o ?olabel WHERE {{ <{iri}> ?p ?o "
+            f"OPTIONAL {{ ?o <{RDFS}label> ?olabel FILTER(lang(?olabel) = 'en') }} }}",
+            default_graph_uris=[KG_GRAPH],
+        )
+    )
+    inbound = rows(
+        store.query(
+            f"SELECT ?s ?p ?slabel WHERE {{ ?s ?p <{iri}> "
+            f"OPTIONAL {{ ?s <{RDFS}label> ?slabel FILTER(lang(?slabel) = 'en') }} }} LIMIT 500",
+            default_graph_uris=[KG_GRAPH],
+        )
+    )
     return {"out": out, "in": inbound}
 
 
@@ -57,7 +66,7 @@ def _link(value: dict, label: dict | None = None) -> str:
         return escape(value["value"]) + tag
     iri = value["value"]
     text = escape(label["value"] if label else compact(iri))
-    href = "/terms/" + iri[len(SCRA):] if iri.startswith(SCRA) else iri
+    href = "/terms/" + iri[len(SCRA) :] if iri.startswith(SCRA) else iri
     return f'<a href="{escape(href)}" title="{escape(iri)}">{text}</a>'
 
 
@@ -65,10 +74,14 @@ def _page(name: str, iri: str, facts: dict) -> str:
     labels, definitions = _by_tag(_values(facts, LABELS)), _by_tag(_values(facts, DEFINITIONS))
     # English (scra.lang's fallbacks) as the heading; the Japanese line only when there is Japanese text
     label_en, label_ja = pick(labels, "en") or name, labels.get("ja", "")
-    rows_out = "".join(f"<tr><td>{_link(r['p'])}</td><td>{_link(r['o'], r.get('olabel'))}</td></tr>"
-                       for r in sorted(facts["out"], key=lambda r: (r["p"]["value"], r["o"]["value"])))
-    rows_in = "".join(f"<tr><td>{_link(r['s'], r.get('slabel'))}</td><td>{_link(r['p'])}</td></tr>"
-                      for r in sorted(facts["in"], key=lambda r: (r["p"]["value"], r["s"]["value"])))
+    rows_out = "".join(
+        f"<tr><td>{_link(r['p'])}</td><td>{_link(r['o'], r.get('olabel'))}</td></tr>"
+        for r in sorted(facts["out"], key=lambda r: (r["p"]["value"], r["o"]["value"]))
+    )
+    rows_in = "".join(
+        f"<tr><td>{_link(r['s'], r.get('slabel'))}</td><td>{_link(r['p'])}</td></tr>"
+        for r in sorted(facts["in"], key=lambda r: (r["p"]["value"], r["s"]["value"]))
+    )
     sources = "".join(f"<li>{_link(v)}</li>" for v in _values(facts, SOURCES)) or "<li>—</li>"
     definition_en, definition_ja = escape(pick(definitions, "en")) or "—", escape(definitions.get("ja", "")) or "—"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(label_en)} — scra</title>
@@ -86,20 +99,29 @@ table{{border-collapse:collapse;width:100%}}td{{border-top:1px solid #ddd;paddin
 <p><a href="/search">search</a> · <a href="/sparql">SPARQL</a> · <a href="/docs">API</a></p></body></html>"""
 
 
-@router.get("/terms/{name}", summary="A term of the knowledge graph: HTML page or RDF by content negotiation",
-            responses={200: {"content": {"text/html": {}, "text/turtle": {}, "application/ld+json": {}}}})
-async def term(request: Request, name: str = Path(pattern=TERM_NAME),
-               format: str | None = Query(None, pattern="^(ttl|nt|jsonld|rdf|html)$",
-                                          description="override content negotiation")) -> Response:
+@router.get(
+    "/terms/{name}",
+    summary="A term of the knowledge graph: HTML page or RDF by content negotiation",
+    responses={200: {"content": {"text/html": {}, "text/turtle": {}, "application/ld+json": {}}}},
+)
+async def term(
+    request: Request,
+    name: str = Path(pattern=TERM_NAME),
+    format: str | None = Query(None, pattern="^(ttl|nt|jsonld|rdf|html)$", description="override content negotiation"),
+) -> Response:
     iri = SCRA + name
     store, settings = request.app.state.store, request.app.state.settings
     # ?format= names a syntax of scra.formats (or html) and overrides the Accept header
-    accept = ("text/html" if format == "html" else rdf_format(format).media_type) if format else \
-        request.headers.get("accept")
+    accept = (
+        ("text/html" if format == "html" else rdf_format(format).media_type)
+        if format
+        else request.headers.get("accept")
+    )
     html = accept == "text/html" or conneg.wants_html(accept)
     media = None if html else conneg.choose(accept, conneg.RDF_GRAPH)
-    exists = await off_loop(lambda: bool(store.query(f"ASK {{ <{iri}> ?p ?o }}", default_graph_uris=[KG_GRAPH])),
-                            settings.query_timeout)
+    exists = await off_loop(
+        lambda: bool(store.query(f"ASK {{ <{iri}> ?p ?o }}", default_graph_uris=[KG_GRAPH])), settings.query_timeout
+    )
     if not exists:
         raise ApiError(404, f"no term scra:{name} in the knowledge graph")
     if html:
@@ -107,8 +129,7 @@ async def term(request: Request, name: str = Path(pattern=TERM_NAME),
         return HTMLResponse(_page(name, iri, facts), headers={"Vary": "Accept"})
 
     def work():
-        result = store.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}",
-                             default_graph_uris=[KG_GRAPH])
+        result = store.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}", default_graph_uris=[KG_GRAPH])
         return negotiated(result, media, accept)
 
     out = await off_loop(work, settings.query_timeout)
@@ -116,8 +137,12 @@ async def term(request: Request, name: str = Path(pattern=TERM_NAME),
 
 
 @router.get("/search", summary="Search the knowledge graph's terms by label")
-async def search(request: Request, q: str = Query(..., min_length=1, max_length=200), lang: Lang | None = None,
-                 limit: int = Query(20, ge=1, le=200)) -> JSONResponse:
+async def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=200),
+    lang: Lang | None = None,
+    limit: int = Query(20, ge=1, le=200),
+) -> JSONResponse:
     store, settings = request.app.state.store, request.app.state.settings
     lang_filter = f"FILTER(lang(?label) = {literal(lang.value)})" if lang else ""
     query = f"""SELECT DISTINCT ?term ?label WHERE {{
@@ -134,6 +159,20 @@ async def search(request: Request, q: str = Query(..., min_length=1, max_length=
         if iri not in best or key < best[iri][0]:
             best[iri] = (key, row["label"])
     hits = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
-    return JSONResponse({"query": q, "lang": lang.value if lang else None, "count": len(hits), "results": [
-        {"iri": iri, "name": iri[len(SCRA):], "label": label["value"], "lang": label.get("xml:lang"),
-         "page": f"/terms/{iri[len(SCRA):]}"} for iri, (_key, label) in hits]})
+    return JSONResponse(
+        {
+            "query": q,
+            "lang": lang.value if lang else None,
+            "count": len(hits),
+            "results": [
+                {
+                    "iri": iri,
+                    "name": iri[len(SCRA) :],
+                    "label": label["value"],
+                    "lang": label.get("xml:lang"),
+                    "page": f"/terms/{iri[len(SCRA) :]}",
+                }
+                for iri, (_key, label) in hits
+            ],
+        }
+    )

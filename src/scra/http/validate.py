@@ -7,6 +7,7 @@ ArchiMate model holds that does not map is listed in the JSON report's `unmapped
 when the input cannot be read. JSON by default; `text/turtle` (and the other RDF types) for the
 sh:ValidationReport; `text/csv` for a table. `?lang=ja` for Japanese messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,13 +28,18 @@ router = APIRouter(tags=["Validation"])
 Lang = Enum("Lang", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]
 Lang.__doc__ = "A language scra speaks (scra.lang.LANGUAGES)."
 
-_RESPONSES = {"200": {"description": "the validation report (also when the description does not conform)",
-                      "content": {t: {} for t in conneg.REPORT}},
-              "400": {"description": "the description cannot be parsed"}}
+_RESPONSES = {
+    "200": {
+        "description": "the validation report (also when the description does not conform)",
+        "content": {t: {} for t in conneg.REPORT},
+    },
+    "400": {"description": "the description cannot be parsed"},
+}
 
 
-SheetParam = Query(None, max_length=64, description="the sheet a CSV body holds (e.g. services), when its "
-                                                   "header does not tell")
+SheetParam = Query(
+    None, max_length=64, description="the sheet a CSV body holds (e.g. services), when its header does not tell"
+)
 
 
 def report_response(report, media: str, status: int = 200, unmapped: list[str] | None = None) -> Response:
@@ -49,10 +55,16 @@ def report_response(report, media: str, status: int = 200, unmapped: list[str] |
     return Response(report.to_json(), status_code=status, media_type="application/json")
 
 
-@router.post("/validate", summary="Validate a city description against the reference architectures",
-             openapi_extra={"requestBody": OPENAPI_DESCRIPTION_BODY, "responses": _RESPONSES})
-async def validate_endpoint(request: Request, lang: Lang = Lang.en,  # type: ignore[attr-defined]
-                            sheet: str | None = SheetParam) -> Response:
+@router.post(
+    "/validate",
+    summary="Validate a city description against the reference architectures",
+    openapi_extra={"requestBody": OPENAPI_DESCRIPTION_BODY, "responses": _RESPONSES},
+)
+async def validate_endpoint(
+    request: Request,
+    lang: Lang = Lang.en,  # type: ignore[attr-defined]
+    sheet: str | None = SheetParam,
+) -> Response:
     media = conneg.choose(request.headers.get("accept"), conneg.REPORT)
     timeout = request.app.state.settings.query_timeout
     imported = await read_description(request, timeout, sheet)

@@ -8,6 +8,7 @@ Everything is read from the Turtle modules shipped with scra; nothing is fetched
     >>> stats["modules"] == len(kg_modules()) and stats["standards"] > 0
     True
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +78,11 @@ def kg_stats(graph: Graph | None = None) -> dict:
     classes = {s for s in defined if (s, RDF.type, OWL.Class) in graph}
     properties = {
         kind: {s for s in defined if (s, RDF.type, uri) in graph}
-        for kind, uri in (("object", OWL.ObjectProperty), ("datatype", OWL.DatatypeProperty),
-                          ("annotation", OWL.AnnotationProperty))
+        for kind, uri in (
+            ("object", OWL.ObjectProperty),
+            ("datatype", OWL.DatatypeProperty),
+            ("annotation", OWL.AnnotationProperty),
+        )
     }
     schema = classes.union(*properties.values())
     individuals = defined - schema - {s for s in defined if (s, RDF.type, SKOS.ConceptScheme) in graph}

@@ -13,6 +13,7 @@ every ``?x rdf:type C`` is completed with every superclass of C (rdfs:subClassOf
 owl:equivalentClass, from the KG's TBox plus its closure plus the city's own subclass axioms), so that
 ``?x a scra:System`` finds a resource typed ``scra:CityOS``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -36,7 +37,7 @@ def _keep(triple, base) -> bool:
         return False  # "x"^^xsd:string is "x" in RDF 1.1 (reasonable types plain literals explicitly)
     if s == o and p in _REFLEXIVE_NOISE:
         return False
-    if p == RDF.type and o in _TOP:           # everything is an owl:Thing
+    if p == RDF.type and o in _TOP:  # everything is an owl:Thing
         return False
     if p == RDFS.subClassOf and o in _TOP:
         return False
@@ -57,8 +58,7 @@ def owl_rl_closure(graph: Graph, engine: str = "reasonable") -> Graph:
         expanded = Graph()
         for t in graph:
             expanded.add(t)
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                               datatype_axioms=False).expand(expanded)
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(expanded)
         triples = expanded
     else:
         raise ValueError(f"unknown inference engine '{engine}' (use one of: {', '.join(ENGINES)})")
@@ -122,10 +122,14 @@ def complete_types_ox(triples: list, supers: Mapping) -> list:
 
     rdf_type = ox.NamedNode(str(RDF.type))
     axioms = (ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(OWL.equivalentClass)))
-    asserted = {(t.subject, t.object.value) for t in triples
-                if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode)}
-    local = [(URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value)) for t in triples
-             if t.predicate in axioms and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)]
+    asserted = {
+        (t.subject, t.object.value) for t in triples if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode)
+    }
+    local = [
+        (URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value))
+        for t in triples
+        if t.predicate in axioms and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
+    ]
     if local:  # the city's own subclass axioms extend the KG's
         merged = {URIRef(k): set(v) for k, v in supers.items()}
         for k, v in superclass_map(local).items():

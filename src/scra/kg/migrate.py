@@ -7,6 +7,7 @@ graphs and serialised again (their comments and layout cannot be kept). A deprec
 possible replacements (or one that may swap subject and object) is left as it is and reported: that is
 the author's decision (docs/migration-0.2.md says how).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ _TEXT_SYNTAXES = ("turtle", "trig", "nt", "nquads")
 @dataclass
 class Migration:
     text: str
-    replaced: dict[str, int] = field(default_factory=dict)      # old term -> occurrences rewritten
+    replaced: dict[str, int] = field(default_factory=dict)  # old term -> occurrences rewritten
     undecided: dict[str, list[str]] = field(default_factory=dict)  # old term -> its possible replacements
 
     def to_dict(self) -> dict:
@@ -66,8 +67,8 @@ def migrate_text(text: str, fmt: RdfFormat, version: str = CURRENT) -> Migration
     last_prefix_end = 0
     for i, (kind, value, _at) in enumerate(stream):
         if kind in ("name", "word") and value.lower() in ("@prefix", "prefix"):
-            name = next((v for k, v, _ in stream[i + 1:i + 4] if k == "name"), None)
-            iri = next((v for k, v, _ in stream[i + 1:i + 6] if k == "iri"), None)
+            name = next((v for k, v, _ in stream[i + 1 : i + 4] if k == "name"), None)
+            iri = next((v for k, v, _ in stream[i + 1 : i + 6] if k == "iri"), None)
             if name and iri:
                 prefixes[name[:-1]] = iri[1:-1]
                 end = text.find("\n", stream[i][2])
@@ -82,10 +83,10 @@ def migrate_text(text: str, fmt: RdfFormat, version: str = CURRENT) -> Migration
         if fmt.name in ("nt", "nquads"):
             return f"<{iri}>"
         for ns, prefix in {**namespace_prefix, **{n: p for n, p in needed.items()}}.items():
-            if iri.startswith(ns) and iri[len(ns):].replace("-", "").replace("_", "").isalnum():
-                return f"{prefix}:{iri[len(ns):]}"
+            if iri.startswith(ns) and iri[len(ns) :].replace("-", "").replace("_", "").isalnum():
+                return f"{prefix}:{iri[len(ns) :]}"
         for ns, prefix in known.items():
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if iri.startswith(ns) and local.replace("-", "").replace("_", "").isalnum() and prefix not in prefixes:
                 needed[ns] = prefix
                 return f"{prefix}:{local}"

@@ -1,4 +1,5 @@
 """The knowledge graph's own quality gate: meta-shapes (SHACL) over the ontology and its data."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 DL reasoning is for the ontology and its reference content only: real city descriptions are
 often OWL-inconsistent, and their quality is checked with SHACL instead.
 """
+
 from __future__ import annotations
 
 import tempfile

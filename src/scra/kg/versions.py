@@ -5,6 +5,7 @@ Releases ship under ``ontology/releases/<version>/`` so that a diff runs offline
 ``ontology/*.ttl``. A term's facts are its own triples plus the annotations of owl:Axioms about it
 (per-statement evidence), so a fact that became unsure shows as changed.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -84,8 +85,11 @@ class TermChange:
     removed: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"term": compact(self.term), "added": [list(f) for f in self.added],
-                "removed": [list(f) for f in self.removed]}
+        return {
+            "term": compact(self.term),
+            "added": [list(f) for f in self.added],
+            "removed": [list(f) for f in self.removed],
+        }
 
 
 @dataclass
@@ -94,16 +98,24 @@ class OntologyDiff:
     to_version: str
     added: list[str]
     removed: list[str]
-    deprecated: dict[str, list[str]]      # newly deprecated term -> replacements
+    deprecated: dict[str, list[str]]  # newly deprecated term -> replacements
     changed: list[TermChange]
 
     def to_dict(self) -> dict:
-        return {"from": self.from_version, "to": self.to_version,
-                "added": [compact(t) for t in self.added], "removed": [compact(t) for t in self.removed],
-                "deprecated": {compact(t): [compact(r) for r in rs] for t, rs in self.deprecated.items()},
-                "changed": [c.to_dict() for c in self.changed],
-                "counts": {"added": len(self.added), "removed": len(self.removed),
-                           "deprecated": len(self.deprecated), "changed": len(self.changed)}}
+        return {
+            "from": self.from_version,
+            "to": self.to_version,
+            "added": [compact(t) for t in self.added],
+            "removed": [compact(t) for t in self.removed],
+            "deprecated": {compact(t): [compact(r) for r in rs] for t, rs in self.deprecated.items()},
+            "changed": [c.to_dict() for c in self.changed],
+            "counts": {
+                "added": len(self.added),
+                "removed": len(self.removed),
+                "deprecated": len(self.deprecated),
+                "changed": len(self.changed),
+            },
+        }
 
 
 def diff(from_version: str, to_version: str = CURRENT) -> OntologyDiff:
@@ -118,10 +130,13 @@ def diff(from_version: str, to_version: str = CURRENT) -> OntologyDiff:
         if before != after:
             changed.append(TermChange(term, sorted(after - before), sorted(before - after)))
     return OntologyDiff(
-        from_version, to_version,
-        added=sorted(new_terms - old_terms), removed=sorted(old_terms - new_terms),
+        from_version,
+        to_version,
+        added=sorted(new_terms - old_terms),
+        removed=sorted(old_terms - new_terms),
         deprecated={t: r for t, r in sorted(new_deprecated.items()) if t not in old_deprecated},
-        changed=changed)
+        changed=changed,
+    )
 
 
 def affected_statements(description: Graph, change: OntologyDiff) -> list[dict]:
@@ -133,10 +148,15 @@ def affected_statements(description: Graph, change: OntologyDiff) -> list[dict]:
     for s, p, o in sorted(description, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         for position, node in (("predicate", p), ("object", o)):
             if isinstance(node, URIRef) and str(node) in gone:
-                found.append({"subject": compact(str(s)), "predicate": compact(str(p)),
-                              "object": o.n3() if isinstance(o, Literal) else compact(str(o)),
-                              "term": compact(str(node)), "position": position,
-                              "status": "removed" if str(node) in change.removed else "deprecated",
-                              "replacements": [compact(r) for r in gone[str(node)]]})
+                found.append(
+                    {
+                        "subject": compact(str(s)),
+                        "predicate": compact(str(p)),
+                        "object": o.n3() if isinstance(o, Literal) else compact(str(o)),
+                        "term": compact(str(node)),
+                        "position": position,
+                        "status": "removed" if str(node) in change.removed else "deprecated",
+                        "replacements": [compact(r) for r in gone[str(node)]],
+                    }
+                )
     return found
-

@@ -43,6 +43,7 @@ reads a parameter must sit in that group (or at the top of an ``OPTIONAL`` writt
 ``GRAPH``/``UNION`` sub-group, which SPARQL evaluates before the join. Triple patterns may use parameters
 anywhere.
 """
+
 from __future__ import annotations
 
 from scra.errors import QueryError, UnknownQueryError
@@ -56,6 +57,27 @@ from scra.vocab import PREFIXES, SCRA_NS
 _city_node = city_node
 _as_graph = as_graph
 
-__all__ = ["QueryError", "UnknownQueryError", "NamedQuery", "Param", "PARAM_TYPES", "parse_query", "load_queries",
-           "list_queries", "get_query", "bind_values", "bound_text", "values_block", "prepare", "to_iri",
-           "city_node", "run_query", "run_rows", "compact", "memory_store", "as_graph", "SCRA_NS", "PREFIXES"]
+__all__ = [
+    "QueryError",
+    "UnknownQueryError",
+    "NamedQuery",
+    "Param",
+    "PARAM_TYPES",
+    "parse_query",
+    "load_queries",
+    "list_queries",
+    "get_query",
+    "bind_values",
+    "bound_text",
+    "values_block",
+    "prepare",
+    "to_iri",
+    "city_node",
+    "run_query",
+    "run_rows",
+    "compact",
+    "memory_store",
+    "as_graph",
+    "SCRA_NS",
+    "PREFIXES",
+]

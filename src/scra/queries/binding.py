@@ -8,6 +8,7 @@ and escape literals, and the terms print as SPARQL terms.
     >>> print(bound_text(q, bind_values(q, {"domain": "scra:domain-energy"})).splitlines()[-2])
       VALUES (?domain) { (<https://w3id.org/scra#domain-energy>) }
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,9 @@ def _term(param: Param, value: str) -> Any:
         text = str(value).strip().lower()
         if text not in ("true", "false", "1", "0", "yes", "no"):
             raise ValueError(f"'{value}' is not a boolean (true or false)")
-        return ox.Literal("true" if text in ("true", "1", "yes") else "false",
-                          datatype=ox.NamedNode(XSD_NS + "boolean"))
+        return ox.Literal(
+            "true" if text in ("true", "1", "yes") else "false", datatype=ox.NamedNode(XSD_NS + "boolean")
+        )
     raise ValueError(f"unsupported type {param.type}")
 
 
@@ -84,8 +86,10 @@ def bind_values(query: NamedQuery, params: dict | None, store: Any = None) -> Bi
             raw = param.default
         if raw is None:
             if param.required:
-                raise QueryError(f"query '{query.name}' needs the parameter '{param.name}' ({param.type}"
-                                 f"{': ' + param.description if param.description else ''})")
+                raise QueryError(
+                    f"query '{query.name}' needs the parameter '{param.name}' ({param.type}"
+                    f"{': ' + param.description if param.description else ''})"
+                )
             continue
         if param.type == "city":
             bindings.update(_bind_city(query, param, str(raw), store))
@@ -105,8 +109,7 @@ def _bind_city(query: NamedQuery, param: Param, city_id: str, store: Any) -> Bin
     if store is not None and not store.has_graph(graph_iri):
         known = _known_cities(store)
         hint = f" (stored cities: {', '.join(known)})" if known else " (the store holds no city; `scra load`)"
-        raise QueryError(f"parameter '{param.name}' of query '{query.name}': no city '{city_id}' in the "
-                         f"store{hint}")
+        raise QueryError(f"parameter '{param.name}' of query '{query.name}': no city '{city_id}' in the store{hint}")
     bound: Bindings = {param.name + "_graph": ox.NamedNode(graph_iri)}
     if store is not None and re.search(r"[?$]" + re.escape(param.name) + r"(?![A-Za-z0-9_])", query.text):
         node = city_node(store, graph_iri)

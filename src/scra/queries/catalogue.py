@@ -5,6 +5,7 @@ once and again only when it changes.
     >>> q.title, [(p.name, p.type, p.required) for p in q.params]
     ('Demo', [('city', 'city', False)])
 """
+
 from __future__ import annotations
 
 import difflib
@@ -32,8 +33,14 @@ class Param:
         return self.default is None and not self.optional
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "type": self.type, "default": self.default, "optional": self.optional,
-                "required": self.required, "description": self.description}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "optional": self.optional,
+            "required": self.required,
+            "description": self.description,
+        }
 
 
 @dataclass
@@ -50,8 +57,13 @@ class NamedQuery:
         return next((p for p in self.params if p.name == name), None)
 
     def to_dict(self, with_text: bool = False) -> dict:
-        data: dict = {"name": self.name, "title": self.title, "description": self.description,
-                      "parameters": [p.to_dict() for p in self.params], "examples": list(self.examples)}
+        data: dict = {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [p.to_dict() for p in self.params],
+            "examples": list(self.examples),
+        }
         if with_text:
             data["text"] = self.text
         return data
@@ -95,34 +107,36 @@ def parse_query(name: str, text: str, path: str | None = None) -> NamedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise QueryError(f"{where}: a parameter is declared twice ({', '.join(names)})")
-    return NamedQuery(name=name, title=title or name, description=description, params=params, text=text,
-                      examples=examples, path=path)
+    return NamedQuery(
+        name=name, title=title or name, description=description, params=params, text=text, examples=examples, path=path
+    )
 
 
 def _parse_param(value: str, where: str) -> Param:
     match = _PARAM.match(value)
     if not match:
-        raise QueryError(f"{where}: cannot read the parameter declaration '{value}' "
-                         "(expected: NAME (TYPE[, default VALUE | , optional]) — description)")
+        raise QueryError(
+            f"{where}: cannot read the parameter declaration '{value}' "
+            "(expected: NAME (TYPE[, default VALUE | , optional]) — description)"
+        )
     pname, spec, desc = match.groups()
     parts = [s.strip() for s in spec.split(",")]
     ptype = parts[0]
     if ptype not in PARAM_TYPES:
-        raise QueryError(f"{where}: parameter '{pname}' has unknown type '{ptype}' "
-                         f"(one of: {', '.join(PARAM_TYPES)})")
+        raise QueryError(f"{where}: parameter '{pname}' has unknown type '{ptype}' (one of: {', '.join(PARAM_TYPES)})")
     default, optional = None, False
     for extra in parts[1:]:
         if extra == "optional":
             optional = True
         elif extra.startswith("default "):
-            default = extra[len("default "):].strip()
+            default = extra[len("default ") :].strip()
         elif extra:
-            raise QueryError(f"{where}: parameter '{pname}': cannot read '{extra}' (use 'default VALUE' or "
-                             "'optional')")
+            raise QueryError(f"{where}: parameter '{pname}': cannot read '{extra}' (use 'default VALUE' or 'optional')")
     return Param(pname, ptype, default, optional, (desc or "").strip())
 
 
 # ---------------------------------------------------------------- the folder
+
 
 @dataclass
 class _Folder:
@@ -158,8 +172,9 @@ def _folder(directory: str | Path | None, name: str | None = None) -> _Folder:
     cached = _folders.get(key)
     if cached is not None and cached.mtime == _mtime(key):
         query = cached.queries.get(name) if name is not None else None
-        if name is not None and (query is None or query.path is None
-                                 or cached.files.get(query.path) == _mtime(query.path)):
+        if name is not None and (
+            query is None or query.path is None or cached.files.get(query.path) == _mtime(query.path)
+        ):
             return cached
         if name is None and all(_mtime(path) == mtime for path, mtime in cached.files.items()):
             return cached

@@ -63,6 +63,7 @@ indicator data is unchanged): the coverage of each KPI by ``queries/kpi-coverage
 dimension, category and domain; the KPIs closest to computable are the not computable ones with at least one
 data requirement provided, fewest missing first (at most five).
 """
+
 from __future__ import annotations
 
 import re
@@ -73,9 +74,23 @@ from scra.report.model import COVERED, MISSING, PARTIAL, SECTIONS, VERDICTS, Ind
 from scra.report.renderers import FORMATS, format_report
 from scra.report.renderers.text import render_indicators
 
-__all__ = ["build_report", "build_indicator_view", "report_for_city", "report_for_file", "render", "format_report",
-           "render_indicators", "FORMATS", "Report", "IndicatorView", "COVERED", "PARTIAL", "MISSING", "VERDICTS",
-           "SECTIONS"]
+__all__ = [
+    "build_report",
+    "build_indicator_view",
+    "report_for_city",
+    "report_for_file",
+    "render",
+    "format_report",
+    "render_indicators",
+    "FORMATS",
+    "Report",
+    "IndicatorView",
+    "COVERED",
+    "PARTIAL",
+    "MISSING",
+    "VERDICTS",
+    "SECTIONS",
+]
 
 
 def report_for_city(store, city_id: str, *, lang: str = "en") -> Report:

@@ -4,6 +4,7 @@ Each section is fetched with a fixed number of queries (the named queries of ``q
 report's own in ``sparql/``), however many elements it has; the recommendations of a section's gaps come
 from one query for all of them.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -76,9 +77,19 @@ def build_indicator_view(store, city_id: str, *, lang: str = "en", labels: Label
         k = kpis.get(r["kpi"])
         if k is None:
             k = kpis[r["kpi"]] = KpiStatus(
-                r["kpi"], r.get("notation"), labels(r["kpi"]), r["coverage"], words[r["coverage"].replace("-", "_")],
-                Term(r["dimension"], labels(r["dimension"])), term(r.get("category")), term(r.get("domain")),
-                0, 0, [], sources.get(r["kpi"]))
+                r["kpi"],
+                r.get("notation"),
+                labels(r["kpi"]),
+                r["coverage"],
+                words[r["coverage"].replace("-", "_")],
+                Term(r["dimension"], labels(r["dimension"])),
+                term(r.get("category")),
+                term(r.get("domain")),
+                0,
+                0,
+                [],
+                sources.get(r["kpi"]),
+            )
         if r.get("requirement"):
             k.required += 1
             if r.get("provided"):
@@ -94,20 +105,39 @@ def build_indicator_view(store, city_id: str, *, lang: str = "en", labels: Label
             iri = group.iri if group else None
             row = out.get(iri)
             if row is None:
-                row = out[iri] = CoverageRow(iri, group.label if group else words["no_domain"],
-                                             {c.replace("-", "_"): 0 for c in COVERAGES}, 0)
+                row = out[iri] = CoverageRow(
+                    iri, group.label if group else words["no_domain"], {c.replace("-", "_"): 0 for c in COVERAGES}, 0
+                )
             row.counts[k.coverage.replace("-", "_")] += 1
             row.total += 1
         return list(out.values())
 
-    closest = sorted((k for k in statuses if k.coverage == "not-computable" and k.provided),
-                     key=lambda k: len(k.missing))[:CLOSEST]  # stable: KPI order among equals
-    reports = [KpiReport(r["r"], Term(r["kpi"], labels(r["kpi"])), None if r.get("period") is None else str(r["period"]),
-                         None if r.get("value") is None else str(r["value"]), r.get("unit"))
-               for r in sparql.run(store, "indicator-reports", city_graph=graph)]
+    closest = sorted(
+        (k for k in statuses if k.coverage == "not-computable" and k.provided), key=lambda k: len(k.missing)
+    )[:CLOSEST]  # stable: KPI order among equals
+    reports = [
+        KpiReport(
+            r["r"],
+            Term(r["kpi"], labels(r["kpi"])),
+            None if r.get("period") is None else str(r["period"]),
+            None if r.get("value") is None else str(r["value"]),
+            r.get("unit"),
+        )
+        for r in sparql.run(store, "indicator-reports", city_graph=graph)
+    ]
     counts = {c.replace("-", "_"): sum(1 for k in statuses if k.coverage == c) for c in COVERAGES}
-    return IndicatorView(city_id, len(statuses), U4SSC_KPIS_IN_SOURCE, counts, rows(lambda k: k.dimension),
-                         rows(lambda k: k.category), rows(lambda k: k.domain), closest, reports, statuses)
+    return IndicatorView(
+        city_id,
+        len(statuses),
+        U4SSC_KPIS_IN_SOURCE,
+        counts,
+        rows(lambda k: k.dimension),
+        rows(lambda k: k.category),
+        rows(lambda k: k.domain),
+        closest,
+        reports,
+        statuses,
+    )
 
 
 def _grouped(rows: list[dict], key: str) -> dict[str, list[dict]]:
@@ -161,12 +191,21 @@ class _Builder:
         return list(out.values())
 
     def finding(self, f) -> Finding:
-        return Finding(f.severity, self.words.get(f.severity, f.severity), f.focus_node, f.focus_label,
-                       clean(f.message))
+        return Finding(
+            f.severity, self.words.get(f.severity, f.severity), f.focus_node, f.focus_label, clean(f.message)
+        )
 
     def standard(self, iri: str, status: str | None, reason: str, source: str) -> Standard:
-        return Standard(iri, self.labels.identifiers.get(iri, compact(iri)), self.labels(iri), self.labels.title(iri),
-                        compact(status) if status else "", self.labels(status) if status else "", reason, source)
+        return Standard(
+            iri,
+            self.labels.identifiers.get(iri, compact(iri)),
+            self.labels(iri),
+            self.labels.title(iri),
+            compact(status) if status else "",
+            self.labels(status) if status else "",
+            reason,
+            source,
+        )
 
     def indicator(self, iri: str, kind: str | None = None) -> Indicator:
         return Indicator(iri, self.labels(iri), compact(kind) if kind else None)
@@ -181,14 +220,21 @@ class _Builder:
                     status = s.get("status", "")
                     if SCRA_NS + status in RETIRED:
                         continue
-                    found.setdefault(s["iri"], self.standard(s["iri"], SCRA_NS + status if status else None,
-                                                             why(f.why) or clean(f.message),
-                                                             compact(f.shape) if f.shape else ""))
+                    found.setdefault(
+                        s["iri"],
+                        self.standard(
+                            s["iri"],
+                            SCRA_NS + status if status else None,
+                            why(f.why) or clean(f.message),
+                            compact(f.shape) if f.shape else "",
+                        ),
+                    )
         for r in catalogue_rows:
             if r.get("status") in RETIRED:
                 continue
-            found.setdefault(r["standard"], self.standard(r["standard"], r.get("status"), why(r.get("rationale")),
-                                                          "catalogue"))
+            found.setdefault(
+                r["standard"], self.standard(r["standard"], r.get("status"), why(r.get("rationale")), "catalogue")
+            )
         return sorted(found.values(), key=lambda s: s.identifier)
 
     # -- sections
@@ -214,12 +260,14 @@ class _Builder:
         for r in fg_rows:
             entry = function_groups.setdefault(r["function_group"], Entry(r["function_group"], r["label"], []))
             if r.get("provider"):
-                entry.evidence.append(self.evidence(r["provider"],
-                                                    "provides the function group (scra:providesFunctionGroup)"))
+                entry.evidence.append(
+                    self.evidence(r["provider"], "provides the function group (scra:providesFunctionGroup)")
+                )
         for entry in function_groups.values():
             entry.evidence = self.merged(entry.evidence)
-            entry.verdict = (COVERED if entry.iri in provided_by_os else PARTIAL if entry.iri in provided_any
-                             else MISSING)
+            entry.verdict = (
+                COVERED if entry.iri in provided_by_os else PARTIAL if entry.iri in provided_any else MISSING
+            )
             if entry.verdict != COVERED:
                 entry.indicators = []
 
@@ -230,11 +278,14 @@ class _Builder:
         return components, list(function_groups.values())
 
     def components(self, provided_by_os: set[str]) -> list[Entry]:
-        served_non_residents = [r["beneficiary"] for r in self.beneficiary_rows
-                                if r["non_resident"] and r["services"] > 0]
+        served_non_residents = [
+            r["beneficiary"] for r in self.beneficiary_rows if r["non_resident"] and r["services"] > 0
+        ]
         conditions = {  # component -> (condition holds, note when it does not)
-            CITY_OS: (len(provided_by_os) == ALL_FUNCTION_GROUPS,
-                      self.words["fg_provided"].format(n=len(provided_by_os), total=ALL_FUNCTION_GROUPS)),
+            CITY_OS: (
+                len(provided_by_os) == ALL_FUNCTION_GROUPS,
+                self.words["fg_provided"].format(n=len(provided_by_os), total=ALL_FUNCTION_GROUPS),
+            ),
             USER: (bool(served_non_residents), self.words["no_non_resident"]),
             STRATEGY: (sparql.ask(self.store, "measured-goals", city_graph=self.graph), self.words["no_goal_measured"]),
         }
@@ -250,11 +301,13 @@ class _Builder:
             if entry.evidence and not condition_ok:
                 entry.notes.append(note)
             entry.findings = [self.finding(f) for f in related]
-            entry.verdict = (MISSING if not entry.evidence
-                             else PARTIAL if related or not condition_ok else COVERED)
+            entry.verdict = MISSING if not entry.evidence else PARTIAL if related or not condition_ok else COVERED
             if entry.verdict != COVERED:
-                entry.indicators = ([self.indicator(s, SCRA_NS + "IndicatorSet") for s in self.all_sets]
-                                    if entry.iri == STRATEGY else [])
+                entry.indicators = (
+                    [self.indicator(s, SCRA_NS + "IndicatorSet") for s in self.all_sets]
+                    if entry.iri == STRATEGY
+                    else []
+                )
         return list(entries.values())
 
     def aspects(self) -> list[Entry]:
@@ -292,9 +345,14 @@ class _Builder:
         entries = []
         for iri in top_domains + sorted(d for d in city_domains if d not in top_domains):
             services = sorted(services_in.get(iri, ()))
-            entry = Entry(iri, self.labels(iri), [
-                self.evidence(s, "a service in the domain" + ("" if measured.get(s) else " (not measured)"))
-                for s in services])
+            entry = Entry(
+                iri,
+                self.labels(iri),
+                [
+                    self.evidence(s, "a service in the domain" + ("" if measured.get(s) else " (not measured)"))
+                    for s in services
+                ],
+            )
             unmeasured = [s for s in services if not measured.get(s)]
             flagged = [s for s in services if s in finding_nodes]
             if unmeasured:
@@ -317,8 +375,9 @@ class _Builder:
         for r in rows:
             if r["indicator"] not in out:
                 item = self.indicator(r["indicator"], r["kind"])
-                item.sets = sorted({x["indicator_set"] for x in rows
-                                    if x["indicator"] == r["indicator"] and "indicator_set" in x})
+                item.sets = sorted(
+                    {x["indicator_set"] for x in rows if x["indicator"] == r["indicator"] and "indicator_set" in x}
+                )
                 out[r["indicator"]] = item
         return list(out.values())
 
@@ -329,10 +388,13 @@ class _Builder:
         measured_parts = {x for xs in used.values() for x in xs}
         services = sorted({r["s"] for r in self.query("services")})
         return IndicatorCoverage(
-            [IndicatorSetUse(s, self.labels(s), s in used, [Term(x, self.labels(x)) for x in used.get(s, [])])
-             for s in self.all_sets],
+            [
+                IndicatorSetUse(s, self.labels(s), s in used, [Term(x, self.labels(x)) for x in used.get(s, [])])
+                for s in self.all_sets
+            ],
             [Term(s, self.labels(s)) for s in services if not self.measured.get(s) and s not in measured_parts],
-            len(services))
+            len(services),
+        )
 
     def sdgs(self) -> list[SDG]:
         found: dict[str, SDG] = {}
@@ -343,19 +405,44 @@ class _Builder:
 
     def validation_summary(self) -> ValidationSummary:
         v = self.validation
-        return ValidationSummary(v.conforms, v.counts, [
-            TopResult(r.severity, self.words.get(r.severity, r.severity), r.focus_node, r.focus_label,
-                      clean(r.message), r.shape, list(r.aspect), list(r.ra_element),
-                      [s.get("identifier") for s in r.recommended_standards])
-            for r in v.results[:10]])
+        return ValidationSummary(
+            v.conforms,
+            v.counts,
+            [
+                TopResult(
+                    r.severity,
+                    self.words.get(r.severity, r.severity),
+                    r.focus_node,
+                    r.focus_label,
+                    clean(r.message),
+                    r.shape,
+                    list(r.aspect),
+                    list(r.ra_element),
+                    [s.get("identifier") for s in r.recommended_standards],
+                )
+                for r in v.results[:10]
+            ],
+        )
 
     def report(self) -> Report:
         city = self.city()
         components, function_groups = self.components_and_function_groups()
-        return Report(city, self.lang, components, function_groups, self.aspects(), self.domains(),
-                      [Beneficiary(r["beneficiary"], self.labels(r["beneficiary"]), r["non_resident"], r["services"])
-                       for r in self.beneficiary_rows],
-                      self.indicator_coverage(), self.sdgs(), self.validation_summary(), self.indicators())
+        return Report(
+            city,
+            self.lang,
+            components,
+            function_groups,
+            self.aspects(),
+            self.domains(),
+            [
+                Beneficiary(r["beneficiary"], self.labels(r["beneficiary"]), r["non_resident"], r["services"])
+                for r in self.beneficiary_rows
+            ],
+            self.indicator_coverage(),
+            self.sdgs(),
+            self.validation_summary(),
+            self.indicators(),
+        )
 
     def indicators(self) -> IndicatorView | None:
         view = build_indicator_view(self.store, self.city_id, lang=self.lang, labels=self.labels)

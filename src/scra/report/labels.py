@@ -1,12 +1,13 @@
 """Words for people: labels of terms in the report language, shape messages without vocabulary names.
 
-    >>> clean("The City OS provides no authentication (scra:cityos-fg-authentication) .")
-    'The City OS provides no authentication.'
-    >>> why("Authentication matters. This SHACL shape checks scra:providesFunctionGroup.")
-    'Authentication matters.'
-    >>> how("a City OS", "ja")
-    '都市OS'
+>>> clean("The City OS provides no authentication (scra:cityos-fg-authentication) .")
+'The City OS provides no authentication.'
+>>> why("Authentication matters. This SHACL shape checks scra:providesFunctionGroup.")
+'Authentication matters.'
+>>> how("a City OS", "ja")
+'都市OS'
 """
+
 from __future__ import annotations
 
 import functools

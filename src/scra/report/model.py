@@ -7,6 +7,7 @@ components section, ``recommended_standards`` of a covered entry).
     >>> Evidence("https://example.org/a", "a", "a service", ["a service"]).to_dict()
     {'iri': 'https://example.org/a', 'label': 'a', 'how': 'a service', 'via': ['a service']}
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -26,8 +27,11 @@ def optional(default: Any = None) -> Any:
 def plain(value: Any) -> Any:
     """Dataclasses (recursively) as dicts in field order, optional None fields left out."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)
-                if not (f.metadata.get("optional") and getattr(value, f.name) is None)}
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in fields(value)
+            if not (f.metadata.get("optional") and getattr(value, f.name) is None)
+        }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -49,6 +53,7 @@ class Term(_Plain):
 @dataclass
 class Evidence(_Plain):
     """A part of the description that counts as evidence; ``how`` in words, ``via`` the machine keys."""
+
     iri: str
     label: str
     how: str
@@ -59,6 +64,7 @@ class Evidence(_Plain):
 @dataclass
 class Finding(_Plain):
     """A validation result (violation or warning) about an entry."""
+
     severity: str
     severity_label: str
     focus_node: str
@@ -69,6 +75,7 @@ class Finding(_Plain):
 @dataclass
 class Standard(_Plain):
     """A recommended catalogue standard; ``source`` is the reporting shape (CURIE) or ``catalogue``."""
+
     iri: str
     identifier: str
     label: str
@@ -82,6 +89,7 @@ class Standard(_Plain):
 @dataclass
 class Indicator(_Plain):
     """An indicator set, theme or category that would measure progress."""
+
     iri: str
     label: str
     kind: str | None
@@ -91,6 +99,7 @@ class Indicator(_Plain):
 @dataclass
 class Entry(_Plain):
     """One assessed element: a component, function group, aspect or domain, with its verdict."""
+
     iri: str
     label: str
     evidence: list[Evidence]
@@ -121,6 +130,7 @@ class Beneficiary(_Plain):
 @dataclass
 class IndicatorSetUse(_Plain):
     """An indicator set of the catalogue and what in the description it measures."""
+
     iri: str
     label: str
     used: bool
@@ -152,6 +162,7 @@ class SDG(_Plain):
 @dataclass
 class TopResult(_Plain):
     """One of the first validation results, as the validation summary shows it."""
+
     severity: str
     severity_label: str
     focus_node: str
@@ -176,6 +187,7 @@ COVERAGES = ("reported", "computable", "not-computable", "unknown")  # of a KPI 
 @dataclass
 class KpiStatus(_Plain):
     """One U4SSC KPI for a city: its coverage and the data requirements its data sets do not provide."""
+
     iri: str
     notation: str | None
     label: str
@@ -193,6 +205,7 @@ class KpiStatus(_Plain):
 @dataclass
 class CoverageRow(_Plain):
     """How many KPIs of a dimension, category or domain have each coverage (keys of COVERAGES, '-' as '_')."""
+
     iri: str | None
     label: str
     counts: dict[str, int]
@@ -202,6 +215,7 @@ class CoverageRow(_Plain):
 @dataclass
 class KpiReport(_Plain):
     """A KPI the city reports (scra:IndicatorReport)."""
+
     iri: str
     kpi: Term
     period: str | None
@@ -214,6 +228,7 @@ class IndicatorView(_Plain):
     """A city's indicator view: the coverage of the U4SSC KPIs in the knowledge graph (``kpis_in_kg`` of the
     ``kpis_in_source`` the sources name), per dimension, category and domain; the KPIs closest to computable
     (not computable, fewest missing data requirements, at least one provided); the city's KPI reports."""
+
     city_id: str
     kpis_in_kg: int
     kpis_in_source: int
@@ -235,6 +250,7 @@ class IndicatorView(_Plain):
 class Report(Mapping):
     """The gap analysis of one city. It also reads as its JSON form (``report["components"][0]["iri"]``),
     so callers written against the dict keep working."""
+
     city: City
     lang: str
     components: list[Entry]
@@ -255,8 +271,7 @@ class Report(Mapping):
     @property
     def summary(self) -> dict[str, dict[str, int]]:
         """Per section, how many entries have each verdict."""
-        return {name: {v: sum(1 for e in self.section(name) if e.verdict == v) for v in VERDICTS}
-                for name in SECTIONS}
+        return {name: {v: sum(1 for e in self.section(name) if e.verdict == v) for v in VERDICTS} for name in SECTIONS}
 
     def to_dict(self) -> dict:
         data = plain(self)

@@ -11,6 +11,7 @@ one place (``scra.cli.main``, ``scra.http.errors.install``).
 * :func:`load_query`, :func:`run_query`, :func:`serialize` — run a named query and write its result
 * :func:`indicator_view`, :func:`indicator_view_for_file`, :func:`format_view` — a city's U4SSC KPI coverage
 """
+
 from __future__ import annotations
 
 from scra.services.authoring import Document, Imported, export_description, read_documents, read_files
@@ -19,6 +20,22 @@ from scra.services.indicators import format_view, indicator_view, indicator_view
 from scra.services.queries import Serialized, load_query, run_query, serialize
 from scra.services.stores import StoreChoice, choose_store
 
-__all__ = ["Document", "Imported", "Serialized", "StoreChoice", "StoredCity", "check_city_id", "choose_store",
-           "export_description", "format_view", "indicator_view", "indicator_view_for_file", "load_query",
-           "read_documents", "read_files", "run_query", "serialize", "store_city"]
+__all__ = [
+    "Document",
+    "Imported",
+    "Serialized",
+    "StoreChoice",
+    "StoredCity",
+    "check_city_id",
+    "choose_store",
+    "export_description",
+    "format_view",
+    "indicator_view",
+    "indicator_view_for_file",
+    "load_query",
+    "read_documents",
+    "read_files",
+    "run_query",
+    "serialize",
+    "store_city",
+]

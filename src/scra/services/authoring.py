@@ -1,6 +1,7 @@
 """Descriptions written outside RDF: read workbooks, CSV sheets and ArchiMate models (with RDF files
 alongside), and write a description back as a workbook or an ArchiMate model. ``scra import``,
 ``scra export``, ``POST /validate`` and ``PUT /cities/{id}`` all come here."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -118,8 +119,11 @@ def read_files(paths: Sequence[str | Path], *, sheet: str | None = None) -> Impo
             raise InputError(exc.strerror or str(exc), source=str(path)) from None
         found = kind_of(str(path), data)
         if found is None:
-            raise InputError("unknown kind of file: use .xlsx, .csv, an ArchiMate exchange file or RDF "
-                             "(.ttl, .nt, .jsonld, .rdf, .trig, .nq)", source=str(path))
+            raise InputError(
+                "unknown kind of file: use .xlsx, .csv, an ArchiMate exchange file or RDF "
+                "(.ttl, .nt, .jsonld, .rdf, .trig, .nq)",
+                source=str(path),
+            )
         documents.append(Document(str(path), found[0], data, found[1]))
     return read_documents(documents, sheet=sheet)
 
@@ -144,8 +148,8 @@ def description(target: str, store: StoreChoice | None = None) -> Graph:
 @dataclass(frozen=True)
 class Exported:
     data: bytes
-    unheld: list[str]     # the triples the format cannot hold (N-Triples lines)
-    implied: int          # inferred rdf:type triples left out (storing the import adds them back)
+    unheld: list[str]  # the triples the format cannot hold (N-Triples lines)
+    implied: int  # inferred rdf:type triples left out (storing the import adds them back)
 
 
 def export_description(graph: Graph, kind: str, lang: str = "en") -> Exported:

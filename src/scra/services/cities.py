@@ -1,5 +1,6 @@
 """Storing a city: check the id, read the description, validate it, refuse it on violations unless
 forced, store it. ``scra load`` and ``PUT /cities/{id}`` both come here."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -53,9 +54,17 @@ class StoredCity:
         return self.stored and not self.report.conforms
 
 
-def store_city(store: Store | StoreChoice, city_id: str, data: Graph | Triples | Sequence[str | Path], *,
-               label: str | None = None, force: bool = False, lang: str = "en", input_format: str | None = None,
-               progress: Progress | None = None) -> StoredCity:
+def store_city(
+    store: Store | StoreChoice,
+    city_id: str,
+    data: Graph | Triples | Sequence[str | Path],
+    *,
+    label: str | None = None,
+    force: bool = False,
+    lang: str = "en",
+    input_format: str | None = None,
+    progress: Progress | None = None,
+) -> StoredCity:
     """Validate ``data`` (Triples, an rdflib Graph, or description files read with ``input_format``) and store it as
     city ``city_id``, atomically replacing a previous version. With violations it is not stored unless
     ``force``. A StoreChoice is opened only once the description has passed, so bad input never waits
@@ -83,8 +92,15 @@ def store_city(store: Store | StoreChoice, city_id: str, data: Graph | Triples |
     return _put(store, city_id, data, label, report, kept, progress)
 
 
-def _put(store: Store, city_id: str, graph: Graph | Triples, label: str | None, report: ValidationReport,
-         kept: str, progress: Progress | None) -> StoredCity:
+def _put(
+    store: Store,
+    city_id: str,
+    graph: Graph | Triples,
+    label: str | None,
+    report: ValidationReport,
+    kept: str,
+    progress: Progress | None,
+) -> StoredCity:
     existed = store.has_graph(vocab.city_graph(city_id))
     city = store.put_city(city_id, graph, label=label, progress=progress, validation=kept)
     return StoredCity(report, city, existed)

@@ -1,6 +1,7 @@
 """A city's indicator view (``scra indicators`` and ``GET /cities/{id}/indicators``): the coverage of the U4SSC
 KPIs by what the city reports and the data its data sets provide, built by :func:`scra.report.build_indicator_view`.
 """
+
 from __future__ import annotations
 
 import json

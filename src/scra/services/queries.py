@@ -1,5 +1,6 @@
 """Running a named query (or a query file with the same header) and writing its result: ``scra query``
 and ``GET /queries/{name}`` both come here; the SPARQL endpoint uses :func:`serialize` too."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ def load_query(name: str | None = None, path: str | Path | None = None) -> Named
     return NamedQuery.from_file(path) if path else get_query(str(name))
 
 
-def run_query(store: Store, query: str | NamedQuery, params: dict[str, str] | None = None, *,
-              timeout: float | None = None) -> QueryResult:
+def run_query(
+    store: Store, query: str | NamedQuery, params: dict[str, str] | None = None, *, timeout: float | None = None
+) -> QueryResult:
     """The store's result for ``query`` (a name or a NamedQuery) with its parameters bound.
 
     UnknownQueryError for an unknown name, QueryError for bad parameters and for a query the store cannot

@@ -14,6 +14,7 @@ $SCRA_ENDPOINT, shared by every command and by ``scra serve`` (its Settings).
     >>> choose_store(environ={}).describe()
     'data/store'
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,7 @@ class StoreChoice:
         """The endpoint URL or the store directory, as messages name the store."""
         return self.endpoint or str(self.store_dir or DEFAULT_STORE_DIR)
 
-    def open(self, *, ensure_kg: bool = True, read_only: bool = False, reading: bool = False,
-             progress=None) -> Store:
+    def open(self, *, ensure_kg: bool = True, read_only: bool = False, reading: bool = False, progress=None) -> Store:
         """Open the chosen store (a context manager); StoreError when it cannot be opened.
 
         ``reading``: the caller only reads. An embedded store held by another process (``scra serve``) is
@@ -53,12 +53,14 @@ class StoreChoice:
                 return self.open(ensure_kg=False, read_only=True, progress=progress)
         if self.endpoint:
             return open_store(endpoint=self.endpoint, ensure_kg=ensure_kg, read_only=read_only, progress=progress)
-        return open_store(self.store_dir or DEFAULT_STORE_DIR, ensure_kg=ensure_kg, read_only=read_only,
-                          progress=progress)
+        return open_store(
+            self.store_dir or DEFAULT_STORE_DIR, ensure_kg=ensure_kg, read_only=read_only, progress=progress
+        )
 
 
-def choose_store(store_dir: str | Path | None = None, endpoint: str | None = None, *,
-                 environ: Mapping[str, str] | None = None) -> StoreChoice:
+def choose_store(
+    store_dir: str | Path | None = None, endpoint: str | None = None, *, environ: Mapping[str, str] | None = None
+) -> StoreChoice:
     """The store to use, by the rule in this module's docstring (``environ`` defaults to os.environ)."""
     if store_dir and endpoint:
         raise InputError("give either --store or --endpoint, not both")

@@ -9,6 +9,7 @@ KG load and city storage), :mod:`~scra.store.results` (QueryResult, plain values
 :mod:`~scra.store.remote` and :mod:`~scra.store.memory` (the backends), :mod:`~scra.store.convert`
 (rdflib <-> pyoxigraph terms).
 """
+
 from __future__ import annotations
 
 import os
@@ -34,11 +35,31 @@ from scra.vocab import (
 )
 from scra.vocab import META_NS as META
 
-__all__ = ["open_store", "Store", "EmbeddedStore", "RemoteStore", "MemoryStore", "memory_store", "QueryResult",
-           "plain", "StoreError", "QueryTimeout",
-           "ReadOnlyGraphError", "KG_GRAPH", "KG_INFERRED_GRAPH", "KG_GRAPHS", "META_GRAPH", "META",
-           "GRAPH_BASE", "CITY_GRAPH_BASE", "city_graph", "city_id_of", "check_city_id", "check_update",
-           "DEFAULT_STORE_DIR"]
+__all__ = [
+    "open_store",
+    "Store",
+    "EmbeddedStore",
+    "RemoteStore",
+    "MemoryStore",
+    "memory_store",
+    "QueryResult",
+    "plain",
+    "StoreError",
+    "QueryTimeout",
+    "ReadOnlyGraphError",
+    "KG_GRAPH",
+    "KG_INFERRED_GRAPH",
+    "KG_GRAPHS",
+    "META_GRAPH",
+    "META",
+    "GRAPH_BASE",
+    "CITY_GRAPH_BASE",
+    "city_graph",
+    "city_id_of",
+    "check_city_id",
+    "check_update",
+    "DEFAULT_STORE_DIR",
+]
 
 
 def __getattr__(name: str) -> object:
@@ -49,8 +70,14 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-def open_store(store_dir: str | Path | None = None, endpoint: str | None = None, *, ensure_kg: bool = True,
-               read_only: bool = False, progress: Callable[[str], None] | None = None) -> Store:
+def open_store(
+    store_dir: str | Path | None = None,
+    endpoint: str | None = None,
+    *,
+    ensure_kg: bool = True,
+    read_only: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Store:
     """Open the store: ``endpoint`` (or $SCRA_ENDPOINT) selects a remote SPARQL server by base URL,
     otherwise ``store_dir`` (or $SCRA_STORE, or ./data/store) the embedded one. Explicit arguments win
     over the environment; giving both is an error. With ``ensure_kg`` the knowledge graph is (re)loaded

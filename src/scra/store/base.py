@@ -5,6 +5,7 @@ A backend implements the primitives (``query``, ``_update``, ``graph_triples``, 
 which the public methods below call. Writes through :meth:`Store.update` may not touch the knowledge
 graph graphs or the meta graph (:func:`scra.store.guard.check_update`).
 """
+
 from __future__ import annotations
 
 import abc
@@ -22,8 +23,18 @@ from scra.vocab import CITY_ID, check_city_id, city_graph
 
 # Store and Progress are defined here; the other names are re-exported for callers that import them from
 # this module (their homes: scra.errors, scra.vocab, scra.store.results).
-__all__ = ["Store", "Progress", "QueryResult", "plain", "QueryTimeout", "ReadOnlyGraphError", "StoreError",
-           "CITY_ID", "check_city_id", "city_graph"]
+__all__ = [
+    "Store",
+    "Progress",
+    "QueryResult",
+    "plain",
+    "QueryTimeout",
+    "ReadOnlyGraphError",
+    "StoreError",
+    "CITY_ID",
+    "check_city_id",
+    "city_graph",
+]
 
 Progress = Callable[[str], None]
 
@@ -35,9 +46,15 @@ class Store(abc.ABC):
 
     # -- SPARQL
     @abc.abstractmethod
-    def query(self, sparql: str, *, default_graph_uris: Iterable[str] | None = None,
-              named_graph_uris: Iterable[str] | None = None, use_default_graph_as_union: bool = True,
-              timeout: float | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Iterable[str] | None = None,
+        named_graph_uris: Iterable[str] | None = None,
+        use_default_graph_as_union: bool = True,
+        timeout: float | None = None,
+    ) -> QueryResult:
         """Run a SPARQL query. By default the default graph is the union of all graphs; with
         ``default_graph_uris`` it is their merge (``use_default_graph_as_union`` is then ignored);
         ``named_graph_uris`` limits what GRAPH ?g can see."""
@@ -67,8 +84,15 @@ class Store(abc.ABC):
         return dataset.superclasses(self)
 
     # -- cities
-    def put_city(self, city_id: str, data: Any, label: str | None = None,
-                 progress: Progress | None = None, *, validation: str | None = None) -> dict:
+    def put_city(
+        self,
+        city_id: str,
+        data: Any,
+        label: str | None = None,
+        progress: Progress | None = None,
+        *,
+        validation: str | None = None,
+    ) -> dict:
         """Store (or atomically replace) a city description. ``data`` is
         :class:`scra.validation.input.Triples` (literals as written), an rdflib Graph or an iterable of
         rdflib (s, p, o) triples. Types are completed with the KG's subclass closure in the same graph.

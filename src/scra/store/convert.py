@@ -1,4 +1,5 @@
 """Conversions between rdflib and pyoxigraph terms, and N-Triples text for SPARQL INSERT DATA."""
+
 from __future__ import annotations
 
 import contextlib

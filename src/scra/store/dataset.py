@@ -24,6 +24,7 @@ These functions work on any backend through the primitives of :class:`scra.store
 (``query``, ``_update``, ``_replace_graphs``, ``graph_triples``, ``has_graph``); the Store methods of the
 same names call them.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -51,9 +52,10 @@ def now() -> _dt.datetime:
 
 
 def kg_status(store: Store) -> dict:
-    rows = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{KG_GRAPH}> ?p ?o }} }}",
-                       use_default_graph_as_union=False)
-    return {row["p"][len(META):]: row["o"] for row in rows if row["p"].startswith(META)}
+    rows = store.query(
+        f"SELECT ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{KG_GRAPH}> ?p ?o }} }}", use_default_graph_as_union=False
+    )
+    return {row["p"][len(META) :]: row["o"] for row in rows if row["p"].startswith(META)}
 
 
 def ensure_kg(store: Store, force: bool = False, progress: Progress | None = None) -> bool:
@@ -74,8 +76,13 @@ def ensure_kg(store: Store, force: bool = False, progress: Progress | None = Non
     inferred = owl_rl_closure(kg)
     if progress:
         progress("storing the knowledge graph")
-    meta = {"fingerprint": fingerprint, "version": __version__, "loadedAt": now(),
-            "triples": len(kg), "inferredTriples": len(inferred)}
+    meta = {
+        "fingerprint": fingerprint,
+        "version": __version__,
+        "loadedAt": now(),
+        "triples": len(kg),
+        "inferredTriples": len(inferred),
+    }
     store._replace_graphs({KG_GRAPH: kg, KG_INFERRED_GRAPH: inferred}, KG_GRAPH, meta)
     store._supers = None
     return True
@@ -92,8 +99,14 @@ def city_triples(data: Any) -> list:
     return list(TermConverter().triples(data))
 
 
-def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
-             progress: Progress | None = None, validation: str | None = None) -> dict:
+def put_city(
+    store: Store,
+    city_id: str,
+    data: Any,
+    label: str | None = None,
+    progress: Progress | None = None,
+    validation: str | None = None,
+) -> dict:
     from scra.kg.closure import complete_types_ox
 
     graph_iri = city_graph(city_id)
@@ -101,8 +114,13 @@ def put_city(store: Store, city_id: str, data: Any, label: str | None = None,
     if progress:
         progress("completing types")
     extra = complete_types_ox(triples, superclasses(store))
-    meta = {"cityId": city_id, "label": label if label is not None else city_label(triples, city_id),
-            "loadedAt": now(), "triples": len(triples), "inferredTypes": len(extra)}
+    meta = {
+        "cityId": city_id,
+        "label": label if label is not None else city_label(triples, city_id),
+        "loadedAt": now(),
+        "triples": len(triples),
+        "inferredTypes": len(extra),
+    }
     if validation is not None:  # the validation result kept with the city (opaque here; scra.validation.from_cache)
         meta["validation"] = validation
     if progress:
@@ -127,26 +145,31 @@ def get_city(store: Store, city_id: str) -> Graph:
 def drop_city(store: Store, city_id: str) -> bool:
     graph_iri = city_graph(city_id)
     existed = store.has_graph(graph_iri)
-    store._update(f"DROP SILENT GRAPH <{graph_iri}> ;\n"
-                  f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> ?p ?o }} }}")
+    store._update(
+        f"DROP SILENT GRAPH <{graph_iri}> ;\nDELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> ?p ?o }} }}"
+    )
     return existed
 
 
 def cities(store: Store) -> list[dict]:
-    rows = store.query(f"SELECT ?g ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id ; ?p ?o "
-                       f"FILTER(?p NOT IN (<{META}{'>, <'.join(BULKY_META)}>)) }} }}",
-                       use_default_graph_as_union=False)
+    rows = store.query(
+        f"SELECT ?g ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id ; ?p ?o "
+        f"FILTER(?p NOT IN (<{META}{'>, <'.join(BULKY_META)}>)) }} }}",
+        use_default_graph_as_union=False,
+    )
     by_graph: dict[str, dict] = {}
     for row in rows:
         if row["p"].startswith(META):
-            by_graph.setdefault(row["g"], {})[row["p"][len(META):]] = row["o"]
+            by_graph.setdefault(row["g"], {})[row["p"][len(META) :]] = row["o"]
     return sorted((city_dict(m["cityId"], m) for m in by_graph.values()), key=lambda c: c["id"])
 
 
 def city_meta(store: Store, city_id: str, key: str) -> str | None:
     """One meta property of a stored city (e.g. ``validation``), None when it has none."""
-    rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{city_graph(city_id)}> <{META}{key}> ?o }} }}",
-                       use_default_graph_as_union=False)
+    rows = store.query(
+        f"SELECT ?o WHERE {{ GRAPH <{META_GRAPH}> {{ <{city_graph(city_id)}> <{META}{key}> ?o }} }}",
+        use_default_graph_as_union=False,
+    )
     for row in rows:
         return row["o"]
     return None
@@ -155,9 +178,14 @@ def city_meta(store: Store, city_id: str, key: str) -> str | None:
 def city_dict(city_id: str, meta: dict) -> dict:
     """A city as ``cities()`` lists it, from its meta properties."""
     loaded = meta.get("loadedAt")
-    return {"id": city_id, "label": meta.get("label", city_id), "graph": city_graph(city_id),
-            "triples": int(meta.get("triples", 0)), "inferred_types": int(meta.get("inferredTypes", 0)),
-            "loaded_at": loaded.isoformat() if isinstance(loaded, _dt.date) else loaded}
+    return {
+        "id": city_id,
+        "label": meta.get("label", city_id),
+        "graph": city_graph(city_id),
+        "triples": int(meta.get("triples", 0)),
+        "inferred_types": int(meta.get("inferredTypes", 0)),
+        "loaded_at": loaded.isoformat() if isinstance(loaded, _dt.date) else loaded,
+    }
 
 
 def superclasses(store: Store) -> dict:
@@ -169,7 +197,8 @@ def superclasses(store: Store) -> dict:
         rows = store.query(
             f"SELECT ?c ?p ?s WHERE {{ VALUES ?p {{ <{RDFS_NS}subClassOf> <{OWL_NS}equivalentClass> }} ?c ?p ?s "
             "FILTER(isIRI(?c) && isIRI(?s)) }",
-            default_graph_uris=KG_GRAPHS)
+            default_graph_uris=KG_GRAPHS,
+        )
         store._supers = superclass_map((URIRef(r["c"]), URIRef(r["p"]), URIRef(r["s"])) for r in rows)
     return store._supers
 
@@ -186,8 +215,10 @@ def meta_update(subject: str, meta: dict) -> str:
     from scra.store.convert import literal_nt
 
     lines = "\n".join(f"    <{subject}> <{META}{key}> {literal_nt(value)} ." for key, value in meta.items())
-    return (f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{subject}> ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{\n{lines}\n}} }}")
+    return (
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{subject}> ?p ?o }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{\n{lines}\n}} }}"
+    )
 
 
 def city_label(data: Any, default: str) -> str:
@@ -216,5 +247,14 @@ def city_label(data: Any, default: str) -> str:
         return default
     members = Counter(t.object for t in data if t.predicate == of_city)
     chosen = min(cities, key=lambda c: (-members[c], str(c.value) if hasattr(c, "value") else str(c)))
-    return pick((t.object for t in data if t.subject == chosen and t.predicate == label
-                 and isinstance(t.object, ox.Literal)), "en") or default
+    return (
+        pick(
+            (
+                t.object
+                for t in data
+                if t.subject == chosen and t.predicate == label and isinstance(t.object, ox.Literal)
+            ),
+            "en",
+        )
+        or default
+    )

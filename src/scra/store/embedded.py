@@ -18,6 +18,7 @@ staging graph and copying it over in one update was 8x slower (a copy is a trans
 Oxigraph has no graph rename, so "load aside, then swap" is not available without changing the graph
 names every query uses.
 """
+
 from __future__ import annotations
 
 import time
@@ -50,9 +51,11 @@ class EmbeddedStore(Store):
         except OSError as exc:
             text = str(exc)
             if "lock" in text.lower():
-                raise StoreBusy(f"the store {self.path} is in use by another process (e.g. `scra serve`); "
-                                "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
-                                "a SPARQL store server such as `oxigraph serve`, not for `scra serve`") from None
+                raise StoreBusy(
+                    f"the store {self.path} is in use by another process (e.g. `scra serve`); "
+                    "stop it, or talk to that server over HTTP (PUT/DELETE /cities/{id}, /sparql); --endpoint is for "
+                    "a SPARQL store server such as `oxigraph serve`, not for `scra serve`"
+                ) from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
 
     def _open_read_only(self, attempts: int = 10):
@@ -65,8 +68,10 @@ class EmbeddedStore(Store):
                 return ox.Store.read_only(str(self.path))
             except RuntimeError as exc:  # "IO error: No such file or directory … .sst" while the writer compacts
                 if attempt == attempts - 1:
-                    raise StoreError(f"cannot open the store {self.path} read-only while another process writes it "
-                                     f"({' '.join(str(exc).split())[:200]}); try again, or ask the running server") from None
+                    raise StoreError(
+                        f"cannot open the store {self.path} read-only while another process writes it "
+                        f"({' '.join(str(exc).split())[:200]}); try again, or ask the running server"
+                    ) from None
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
@@ -74,8 +79,9 @@ class EmbeddedStore(Store):
         return f"EmbeddedStore({str(self.path)!r})"
 
     # -- SPARQL
-    def query(self, sparql, *, default_graph_uris=None, named_graph_uris=None, use_default_graph_as_union=True,
-              timeout=None) -> QueryResult:
+    def query(
+        self, sparql, *, default_graph_uris=None, named_graph_uris=None, use_default_graph_as_union=True, timeout=None
+    ) -> QueryResult:
         kwargs: dict[str, Any] = {}
         if default_graph_uris is not None:
             kwargs["default_graph"] = [ox.NamedNode(str(u)) for u in default_graph_uris]
@@ -99,8 +105,9 @@ class EmbeddedStore(Store):
     def has_graph(self, graph_iri: str) -> bool:
         if self._store.contains_named_graph(ox.NamedNode(graph_iri)):
             return True
-        return any(True for _ in self._store.quads_for_pattern(ox.NamedNode(graph_iri), None, None,
-                                                               ox.NamedNode(META_GRAPH)))
+        return any(
+            True for _ in self._store.quads_for_pattern(ox.NamedNode(graph_iri), None, None, ox.NamedNode(META_GRAPH))
+        )
 
     def _replace_graphs(self, graphs: dict, meta_subject: str, meta: dict) -> None:
         converter = TermConverter()  # one blank node mapping for the whole request

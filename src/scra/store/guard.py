@@ -8,6 +8,7 @@ graphs, the default graph and graphs outside ``https://w3id.org/scra/graph/``.
     Traceback (most recent call last):
     scra.errors.ReadOnlyGraphError: update refused: <https://w3id.org/scra/graph/kg> is read-only (the knowledge graph and the store's metadata change only through `scra` itself)
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -45,8 +46,9 @@ def check_update(sparql: str) -> None:
         parsed = translateUpdate(parseUpdate(text))
     except Exception as exc:
         message = " ".join(str(exc).split())[:300]
-        raise ReadOnlyGraphError(f"update refused: it could not be parsed to check which graphs it writes "
-                                 f"({message})") from None
+        raise ReadOnlyGraphError(
+            f"update refused: it could not be parsed to check which graphs it writes ({message})"
+        ) from None
 
     # CompValue.get() does not behave like dict.get(); dict.get() is used on purpose
     # an update with no operation (only comments or prologue) translates to a plain empty list
@@ -55,7 +57,7 @@ def check_update(sparql: str) -> None:
         if name == "Load":
             raise ReadOnlyGraphError("update refused: LOAD would fetch a URL; upload the data instead")
         if name in ("InsertData", "DeleteData", "DeleteWhere"):
-            for graph in (dict.get(op, "quads") or {}):
+            for graph in dict.get(op, "quads") or {}:
                 _target(graph, name)
         elif name == "Modify":
             with_graph = dict.get(op, "withClause")
@@ -65,7 +67,7 @@ def check_update(sparql: str) -> None:
                     continue
                 if dict.get(template, "triples"):
                     _target(with_graph, "WITH")
-                for graph in (dict.get(template, "quads") or {}):
+                for graph in dict.get(template, "quads") or {}:
                     _target(graph, f"the {part.upper()} template")
         elif name in ("Drop", "Clear", "Create"):
             _target(dict.get(op, "graphiri"), name.upper())
@@ -86,12 +88,16 @@ def _target(graph: Any, what: str) -> None:
     if graph is None or graph == "DEFAULT":
         return
     if graph in ("ALL", "NAMED"):
-        raise ReadOnlyGraphError(f"update refused: {what} {graph} would also reach the knowledge graph; "
-                                 "name the graph(s) to change")
+        raise ReadOnlyGraphError(
+            f"update refused: {what} {graph} would also reach the knowledge graph; name the graph(s) to change"
+        )
     if isinstance(graph, Variable):
-        raise ReadOnlyGraphError(f"update refused: GRAPH ?{graph} in {what} could reach the knowledge "
-                                 "graph; name the graph(s) to change")
+        raise ReadOnlyGraphError(
+            f"update refused: GRAPH ?{graph} in {what} could reach the knowledge graph; name the graph(s) to change"
+        )
     iri = str(graph)
     if iri.startswith(GRAPH_BASE) and city_id_of(iri) is None:
-        raise ReadOnlyGraphError(f"update refused: <{iri}> is read-only (the knowledge graph and the "
-                                 "store's metadata change only through `scra` itself)")
+        raise ReadOnlyGraphError(
+            f"update refused: <{iri}> is read-only (the knowledge graph and the "
+            "store's metadata change only through `scra` itself)"
+        )

@@ -1,10 +1,11 @@
 """A store held in memory (pyoxigraph, no directory): for ``scra report FILE`` and for tests.
 
-    >>> from rdflib import Graph
-    >>> with memory_store({"demo": Graph()}, with_kg=False) as store:
-    ...     [city["id"] for city in store.cities()]
-    ['demo']
+>>> from rdflib import Graph
+>>> with memory_store({"demo": Graph()}, with_kg=False) as store:
+...     [city["id"] for city in store.cities()]
+['demo']
 """
+
 from __future__ import annotations
 
 from pathlib import Path

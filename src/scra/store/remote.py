@@ -27,6 +27,7 @@ together), which servers apply atomically; the meta graph is updated right after
 reload (two graphs plus metadata) is one SPARQL Update request, which SPARQL 1.1 servers apply as one
 transaction.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,10 @@ from scra.vocab import KG_GRAPHS, META_GRAPH
 from scra.vocab import META_NS as META
 
 # What a query answer may come back as, best first (SELECT/ASK results, then CONSTRUCT/DESCRIBE graphs).
-ACCEPT = (f"{results_format('json').media_type}, {rdf_format('nt').media_type};q=0.9, "
-          f"{rdf_format('turtle').media_type};q=0.8, {results_format('xml').media_type};q=0.5")
+ACCEPT = (
+    f"{results_format('json').media_type}, {rdf_format('nt').media_type};q=0.9, "
+    f"{rdf_format('turtle').media_type};q=0.8, {results_format('xml').media_type};q=0.5"
+)
 UNION_MODES = ("oxigraph", "server", "list")
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _FETCHING = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD", "DEFINE": "a DEFINE pragma"}
@@ -82,8 +85,12 @@ def refuse_fetching(text: str) -> None:
     for kind, value, at in _significant(text):
         if kind == "word" and value.upper() in _FETCHING:
             line, column = position(text, at)
-            raise InputError(f"{_FETCHING[value.upper()]} is not allowed: the store never fetches from the network",
-                             source="query", line=line, column=column)
+            raise InputError(
+                f"{_FETCHING[value.upper()]} is not allowed: the store never fetches from the network",
+                source="query",
+                line=line,
+                column=column,
+            )
 
 
 class VirtuosoDialect:
@@ -92,8 +99,22 @@ class VirtuosoDialect:
     name = "virtuoso"
     # a boolean-valued expression at the top of (expr AS ?v) / BIND(expr AS ?v): Virtuoso returns it as 1/0
     _BOOLEAN_OPS = {"=", "!=", "<", ">", "<=", ">=", "&&", "||", "!", "IN", "EXISTS"}
-    _BOOLEAN_FUNCS = {"BOUND", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "CONTAINS",
-                      "STRSTARTS", "STRENDS", "LANGMATCHES", "SAMETERM", "TRUE", "FALSE"}
+    _BOOLEAN_FUNCS = {
+        "BOUND",
+        "ISIRI",
+        "ISURI",
+        "ISBLANK",
+        "ISLITERAL",
+        "ISNUMERIC",
+        "REGEX",
+        "CONTAINS",
+        "STRSTARTS",
+        "STRENDS",
+        "LANGMATCHES",
+        "SAMETERM",
+        "TRUE",
+        "FALSE",
+    }
 
     @classmethod
     def rewrite_query(cls, text: str) -> str:
@@ -107,9 +128,14 @@ class VirtuosoDialect:
                 stack.append(i)
             elif value == ")" and stack:
                 start = stack.pop()
-                inner = [t for t in toks[start + 1:i] if t[0] not in ("space", "comment")]
+                inner = [t for t in toks[start + 1 : i] if t[0] not in ("space", "comment")]
                 # find a top-level AS ?var at the end of the group
-                if len(inner) >= 3 and inner[-2][0] == "word" and inner[-2][1].upper() == "AS" and inner[-1][0] == "var":
+                if (
+                    len(inner) >= 3
+                    and inner[-2][0] == "word"
+                    and inner[-2][1].upper() == "AS"
+                    and inner[-1][0] == "var"
+                ):
                     expr = inner[:-2]
                     if cls._is_boolean(expr):
                         edits.append((expr[0][2], expr[-1][2] + len(expr[-1][1])))
@@ -136,8 +162,12 @@ class VirtuosoDialect:
         if any(op in cls._BOOLEAN_OPS for op in ops):
             return True
         first = expr[0]
-        return first[0] == "word" and first[1].upper() in cls._BOOLEAN_FUNCS and (
-            len(expr) == 1 or expr[1][1] == "(") and all(op not in ("+", "-", "*", "/") for op in ops)
+        return (
+            first[0] == "word"
+            and first[1].upper() in cls._BOOLEAN_FUNCS
+            and (len(expr) == 1 or expr[1][1] == "(")
+            and all(op not in ("+", "-", "*", "/") for op in ops)
+        )
 
     @staticmethod
     def accept(form: str | None) -> str:
@@ -173,9 +203,18 @@ def query_form(text: str) -> str | None:
 
 
 class RemoteStore(Store):
-    def __init__(self, url: str | None = None, *, query_url: str | None = None, update_url: str | None = None,
-                 store_url: str | None = None, union: str = "oxigraph", timeout: float = 60.0,
-                 auth: tuple[str, str] | None = None, headers: dict | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        query_url: str | None = None,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        union: str = "oxigraph",
+        timeout: float = 60.0,
+        auth: tuple[str, str] | None = None,
+        headers: dict | None = None,
+    ):
         base = url.rstrip("/") if url else None
         self._dialect: type[VirtuosoDialect] | None = None
         self._graph_param = "graph"
@@ -197,8 +236,9 @@ class RemoteStore(Store):
         self.union = union
         self.timeout = timeout
         self._known_graphs: set[str] = set()
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), auth=auth,
-                                    headers=headers, follow_redirects=True)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), auth=auth, headers=headers, follow_redirects=True
+        )
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
@@ -233,8 +273,9 @@ class RemoteStore(Store):
     def _detect(self) -> None:
         """Recognise the server by its Server header (once, on a URL ending in /sparql)."""
         self._probe = False
-        response = self._send("GET", self.query_url, params={"query": "ASK {}"},
-                              headers={"Accept": results_format("json").media_type})
+        response = self._send(
+            "GET", self.query_url, params={"query": "ASK {}"}, headers={"Accept": results_format("json").media_type}
+        )
         if "virtuoso" in response.headers.get("server", "").lower():
             self._dialect = VirtuosoDialect
             self._graph_param = "graph-uri"
@@ -259,27 +300,32 @@ class RemoteStore(Store):
         if response.status_code in (401, 403):
             raise StoreError(f"the SPARQL server at {url} refused access (HTTP {response.status_code})")
         if response.status_code >= 400 and not (method in ("GET", "HEAD") and response.status_code == 404):
-            raise StoreError(f"the SPARQL server at {url} answered HTTP {response.status_code}: "
-                             f"{response.text.strip()[:500]}")
+            raise StoreError(
+                f"the SPARQL server at {url} answered HTTP {response.status_code}: {response.text.strip()[:500]}"
+            )
         return response
 
     def _union_graphs(self) -> list[str]:
-        rows = self.query(f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id }} }}",
-                          use_default_graph_as_union=False)
+        rows = self.query(
+            f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{META}cityId> ?id }} }}", use_default_graph_as_union=False
+        )
         return [*KG_GRAPHS, *(row["g"] for row in rows)]
 
     # -- SPARQL
-    def query(self, sparql, *, default_graph_uris=None, named_graph_uris=None, use_default_graph_as_union=True,
-              timeout=None) -> QueryResult:
+    def query(
+        self, sparql, *, default_graph_uris=None, named_graph_uris=None, use_default_graph_as_union=True, timeout=None
+    ) -> QueryResult:
         check_nesting(sparql)
         refuse_fetching(sparql)
         if self._probe:
             self._detect()
         form = query_form(sparql)
         sparql, default_graph_uris = self._without_absent_graphs(
-            sparql, list(default_graph_uris) if default_graph_uris is not None else None)
+            sparql, list(default_graph_uris) if default_graph_uris is not None else None
+        )
         _, named_graph_uris = self._without_absent_graphs(
-            "", list(named_graph_uris) if named_graph_uris is not None else None)
+            "", list(named_graph_uris) if named_graph_uris is not None else None
+        )
         if self.dialect is not None:
             sparql = self.dialect.rewrite_query(sparql)
         params: list[tuple[str, str]] = [("query", sparql)]
@@ -296,20 +342,29 @@ class RemoteStore(Store):
         if named_graph_uris is not None:
             params += [("named-graph-uri", str(u)) for u in named_graph_uris]
         accept = self.dialect.accept(form) if self.dialect is not None else ACCEPT
-        response = self._send("POST", self.query_url, content=urlencode(params).encode("ascii"), timeout=timeout,
-                              headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        response = self._send(
+            "POST",
+            self.query_url,
+            content=urlencode(params).encode("ascii"),
+            timeout=timeout,
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         media = response.headers.get("content-type", "application/sparql-results+json")
         body = response.content
         if self.dialect is not None and media_type_of(media) == results_format("json").media_type:
             try:
                 body = self.dialect.normalise_json(body, form)
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise StoreError(f"the SPARQL server at {self.query_url} sent results that cannot be read: {exc}") from None
+                raise StoreError(
+                    f"the SPARQL server at {self.query_url} sent results that cannot be read: {exc}"
+                ) from None
         try:
             return QueryResult.from_bytes(body, media)
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"the SPARQL server at {self.query_url} sent results that cannot be read "
-                             f"({media}): {' '.join(str(exc).split())[:300]}") from None
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent results that cannot be read "
+                f"({media}): {' '.join(str(exc).split())[:300]}"
+            ) from None
 
     def _absent(self, iri: str) -> bool:
         """True if the store holds no graph `iri` (a server might then fetch it from the network)."""
@@ -324,6 +379,7 @@ class RemoteStore(Store):
         """The query and dataset list with every graph the store does not hold replaced by a stand-in IRI that
         no server resolves (urn:): an absent graph is an empty graph either way, so the answer is the same,
         and no server is led to fetch the original IRI."""
+
         def stand_in(iri: str) -> str:
             return f"urn:x-scra:absent:{hashlib.sha256(iri.encode()).hexdigest()[:32]}"
 
@@ -348,8 +404,9 @@ class RemoteStore(Store):
 
     # -- graphs
     def graph_triples(self, graph_iri: str) -> Iterator[ox.Triple]:
-        response = self._send("GET", self.store_url, params={self._graph_param: graph_iri},
-                              headers={"Accept": "application/n-triples"})
+        response = self._send(
+            "GET", self.store_url, params={self._graph_param: graph_iri}, headers={"Accept": "application/n-triples"}
+        )
         if response.status_code == 404:
             return iter(())
         found = find_rdf_format(response.headers.get("content-type", ""))
@@ -359,15 +416,21 @@ class RemoteStore(Store):
     def has_graph(self, graph_iri: str) -> bool:
         # not a GSP HEAD: Oxigraph server 0.5 sends a body with its 404 to HEAD, which corrupts the
         # next response on a kept-alive connection
-        return bool(self.query(f"ASK {{ {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> ?p ?o }} }} UNION "
-                               f"{{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }} }}", use_default_graph_as_union=False))
+        return bool(
+            self.query(
+                f"ASK {{ {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> ?p ?o }} }} UNION "
+                f"{{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }} }}",
+                use_default_graph_as_union=False,
+            )
+        )
 
     def _replace_graphs(self, graphs: dict, meta_subject: str, meta: dict) -> None:
         converter = TermConverter()
         bodies = {}
         for graph_iri, content in graphs.items():
-            bodies[graph_iri] = b"".join(to_ntriples(piece, converter)
-                                         for piece in (content if isinstance(content, tuple) else (content,)))
+            bodies[graph_iri] = b"".join(
+                to_ntriples(piece, converter) for piece in (content if isinstance(content, tuple) else (content,))
+            )
         if self.dialect is not None:
             # Virtuoso: its GSP PUT clears, then loads (readers see the graph empty meanwhile, and a failed load
             # leaves half of it), it refuses blank nodes in INSERT DATA, and its parser runs out of memory on a
@@ -376,8 +439,13 @@ class RemoteStore(Store):
             staged = {g: f"{g}#staging-{uuid.uuid4().hex}" for g in bodies}
             try:
                 for graph_iri, body in bodies.items():
-                    self._send("PUT", self.store_url, params={self._graph_param: staged[graph_iri]}, content=body,
-                               headers={"Content-Type": "application/n-triples"})
+                    self._send(
+                        "PUT",
+                        self.store_url,
+                        params={self._graph_param: staged[graph_iri]},
+                        content=body,
+                        headers={"Content-Type": "application/n-triples"},
+                    )
                 moves = "".join(f"MOVE SILENT GRAPH <{staged[g]}> TO GRAPH <{g}> ;\n" for g in bodies)
                 self._update(moves + meta_update(meta_subject, meta))
             except BaseException:
@@ -389,9 +457,14 @@ class RemoteStore(Store):
                 raise
             return
         if len(bodies) == 1:
-            (graph_iri, body), = bodies.items()
-            self._send("PUT", self.store_url, params={self._graph_param: graph_iri}, content=body,
-                       headers={"Content-Type": "application/n-triples"})
+            ((graph_iri, body),) = bodies.items()
+            self._send(
+                "PUT",
+                self.store_url,
+                params={self._graph_param: graph_iri},
+                content=body,
+                headers={"Content-Type": "application/n-triples"},
+            )
             self._update(meta_update(meta_subject, meta))
             return
         parts = [f"DROP SILENT GRAPH <{g}> ;\n" for g in bodies]

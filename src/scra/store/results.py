@@ -8,6 +8,7 @@ One class for both backends, so that callers never see whether the answer came f
     >>> list(result.rows())
     [{'one': 1, 's': 'a'}]
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -23,9 +24,24 @@ from scra.errors import QueryTimeout
 from scra.formats import find_results_format, media_type_of, rdf_format, results_format
 from scra.vocab import XSD_NS
 
-_INTEGER_TYPES = {XSD_NS + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                       "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                       "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGER_TYPES = {
+    XSD_NS + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def plain(term: Any) -> Any:
@@ -76,9 +92,17 @@ class QueryResult:
       already in the requested media type is passed through byte for byte.
     """
 
-    def __init__(self, kind: str, *, solutions: ox.QuerySolutions | None = None,
-                 ask: ox.QueryBoolean | None = None, triples: Iterable[ox.Triple] | None = None,
-                 raw: bytes | None = None, raw_media_type: str | None = None, deadline: float | None = None):
+    def __init__(
+        self,
+        kind: str,
+        *,
+        solutions: ox.QuerySolutions | None = None,
+        ask: ox.QueryBoolean | None = None,
+        triples: Iterable[ox.Triple] | None = None,
+        raw: bytes | None = None,
+        raw_media_type: str | None = None,
+        deadline: float | None = None,
+    ):
         self.kind = kind
         self._solutions = solutions
         self._triples = triples

@@ -16,6 +16,7 @@ Modules: :mod:`.input` (safe reading; the :class:`~.input.Description` handed to
 (engine report -> explained results), :mod:`.result` (the result model and its JSON / CSV / RDF forms),
 :mod:`.text` (the text for people).
 """
+
 from __future__ import annotations
 
 from rdflib import Graph
@@ -28,13 +29,28 @@ from scra.validation.result import SEVERITIES, ValidationReport, ValidationResul
 from scra.validation.shapes import city_shape_files, city_shapes, kg_closure
 from scra.validation.text import render_text
 
-__all__ = ["SEVERITIES", "EngineError", "RDFInputError", "ValidationReport", "ValidationResult", "build_report",
-           "city_shape_files", "city_shapes", "kg_closure", "render_text", "validate", "validate_langs",
-           "validation_fingerprint", "cache_text", "from_cache"]
+__all__ = [
+    "SEVERITIES",
+    "EngineError",
+    "RDFInputError",
+    "ValidationReport",
+    "ValidationResult",
+    "build_report",
+    "city_shape_files",
+    "city_shapes",
+    "kg_closure",
+    "render_text",
+    "validate",
+    "validate_langs",
+    "validation_fingerprint",
+    "cache_text",
+    "from_cache",
+]
 
 
-def validate(data, *, input_format: str | None = None, lang: str = "en", engine: str | None = None,
-             shapes: Graph | None = None) -> ValidationReport:
+def validate(
+    data, *, input_format: str | None = None, lang: str = "en", engine: str | None = None, shapes: Graph | None = None
+) -> ValidationReport:
     """Validate a city description.
 
     `data` is an rdflib Graph, or one path / a list of paths (syntax by extension or `input_format`).
@@ -44,15 +60,18 @@ def validate(data, *, input_format: str | None = None, lang: str = "en", engine:
     return validate_langs(data, input_format=input_format, langs=(lang,), engine=engine, shapes=shapes)[lang]
 
 
-def validate_langs(data, *, input_format: str | None = None, langs=None, engine: str | None = None,
-                   shapes: Graph | None = None) -> dict[str, ValidationReport]:
+def validate_langs(
+    data, *, input_format: str | None = None, langs=None, engine: str | None = None, shapes: Graph | None = None
+) -> dict[str, ValidationReport]:
     """:func:`validate` once, the results explained in each of ``langs`` (default: every supported language)."""
     from scra.lang import LANGUAGES
 
     description = Description.of(data, input_format)  # unknown syntax, missing file: before any engine starts
     shapes_graph = shapes if shapes is not None else city_shapes()
     report_graph = validate_with(engine or default_engine(), description, shapes_graph, kg_closure(), labels=True)
-    return {lang: build_report(report_graph, shapes_graph, lang, data=description.read) for lang in (langs or LANGUAGES)}
+    return {
+        lang: build_report(report_graph, shapes_graph, lang, data=description.read) for lang in (langs or LANGUAGES)
+    }
 
 
 def validation_fingerprint() -> str:
@@ -70,9 +89,14 @@ def cache_text(reports: dict[str, ValidationReport]) -> str:
     """The validation results kept with a stored city (JSON: fingerprint and one report per language)."""
     import json
 
-    return json.dumps({"fingerprint": validation_fingerprint(),
-                       "reports": {lang: report.to_dict() for lang, report in reports.items()}},
-                      ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        {
+            "fingerprint": validation_fingerprint(),
+            "reports": {lang: report.to_dict() for lang, report in reports.items()},
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def from_cache(text: str | None, lang: str) -> ValidationReport | None:

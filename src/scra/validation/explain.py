@@ -5,6 +5,7 @@ module gives every result the same form whatever the engine: a message in the as
 templates filled, the focus node's label, and from the shape's annotations why it matters, the aspect or
 reference-architecture element it checks and the catalogue standards that help.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,9 @@ STATUS = URIRef(PREFIXES["adms"] + "status")  # a standard's publication status 
 _SEVERITY_BY_IRI = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
-def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en",
-                 data: Callable[[], Graph] | None = None) -> ValidationReport:
+def build_report(
+    report_graph: Graph, shapes_graph: Graph, lang: str = "en", data: Callable[[], Graph] | None = None
+) -> ValidationReport:
     """Project an engine's sh:ValidationReport into scra's enriched, language-aware results.
 
     The report graph carries the focus nodes' labels (engines add them with labels=True). `data` (a
@@ -50,29 +52,33 @@ def build_report(report_graph: Graph, shapes_graph: Graph, lang: str = "en",
         for m in reported:
             if "{?" in m or "{$" in m:  # the Turtle/JSON-LD report says what the results say
                 report_graph.remove((node, SH.resultMessage, m))
-                report_graph.add((node, SH.resultMessage, Literal(templates.fill(str(m), shape, focus, value),
-                                                                  lang=m.language)))
+                report_graph.add(
+                    (node, SH.resultMessage, Literal(templates.fill(str(m), shape, focus, value), lang=m.language))
+                )
         reported = [m for m in report_graph.objects(node, SH.resultMessage) if isinstance(m, Literal)]
         message = next((str(m) for m in reported if m.language == lang), "")
         if not message or "{?" in message or "{$" in message:
             # Engines drop the language of filled templates or leave them unfilled: use the shape's own
             # message in the wanted language, filled here.
-            message = templates.fill(info["message"], shape, focus, value) if info["message"] else \
-                pick(reported, lang)
-        results.append(ValidationResult(
-            focus_node=term(focus) or "",
-            focus_label=label(report_graph, focus, lang) or label(closure, focus, lang) or local(focus),
-            path=None if path is None else (term(path) if not isinstance(path, BNode) else path_text(report_graph, path)),
-            severity=severity,
-            message=message or "(no message)",
-            shape=term(shape) if isinstance(shape, URIRef) else None,
-            constraint=term(report_graph.value(node, SH.sourceConstraintComponent)),
-            value=term(value) if value is not None else None,
-            why=info["why"],
-            aspect=info["aspect"],
-            ra_element=info["ra_element"],
-            recommended_standards=info["standards"],
-        ))
+            message = templates.fill(info["message"], shape, focus, value) if info["message"] else pick(reported, lang)
+        results.append(
+            ValidationResult(
+                focus_node=term(focus) or "",
+                focus_label=label(report_graph, focus, lang) or label(closure, focus, lang) or local(focus),
+                path=None
+                if path is None
+                else (term(path) if not isinstance(path, BNode) else path_text(report_graph, path)),
+                severity=severity,
+                message=message or "(no message)",
+                shape=term(shape) if isinstance(shape, URIRef) else None,
+                constraint=term(report_graph.value(node, SH.sourceConstraintComponent)),
+                value=term(value) if value is not None else None,
+                why=info["why"],
+                aspect=info["aspect"],
+                ra_element=info["ra_element"],
+                recommended_standards=info["standards"],
+            )
+        )
     results.sort(key=lambda r: (SEVERITIES.index(r.severity), r.focus_node, r.shape or "", r.path or "", r.value or ""))
     return ValidationReport(results, report_graph, lang)
 
@@ -107,8 +113,9 @@ class _TemplateFiller:
         if "{?" not in template and "{$" not in template:
             return template
         # a message query reads only the catalogue facts of the value: the closure alone is enough
-        queries = [(str(q), {"value": value}, True) for q in self.shapes.objects(shape, SCRA.messageQuery)
-                   if value is not None]
+        queries = [
+            (str(q), {"value": value}, True) for q in self.shapes.objects(shape, SCRA.messageQuery) if value is not None
+        ]
         for constraint in self.shapes.objects(shape, SH.sparql):
             select = self.shapes.value(constraint, SH.select)
             if select is not None:
@@ -198,12 +205,14 @@ class _ShapeExplainer:
             return {"message": "", "why": "", "aspect": [], "ra_element": [], "standards": []}
         standards = []
         for std in sorted(self._first(shape, SCRA.recommendedStandard), key=str):
-            standards.append({
-                "iri": str(std),
-                "identifier": str(self.closure.value(std, DCTERMS.identifier) or local(std)),
-                "title": pick(list(self.closure.objects(std, DCTERMS.title)), self.lang) or "",
-                "status": local(self.closure.value(std, STATUS)) if self.closure.value(std, STATUS) else "",
-            })
+            standards.append(
+                {
+                    "iri": str(std),
+                    "identifier": str(self.closure.value(std, DCTERMS.identifier) or local(std)),
+                    "title": pick(list(self.closure.objects(std, DCTERMS.title)), self.lang) or "",
+                    "status": local(self.closure.value(std, STATUS)) if self.closure.value(std, STATUS) else "",
+                }
+            )
         return {
             "message": pick(self._first(shape, SH.message), self.lang),
             "why": pick(self._first(shape, RDFS.comment), self.lang) or "",

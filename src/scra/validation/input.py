@@ -9,6 +9,7 @@ an ill-typed ``"yes"^^xsd:boolean`` stays ``"yes"`` (rdflib's parsers would rewr
 so validating a file, storing it and validating the stored city see the same data. Where an rdflib
 Graph is needed (pySHACL, the object API), :meth:`Triples.to_rdflib` converts without normalising.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,11 @@ def input_format(path: str | Path, explicit: str | None = None) -> RdfFormat:
     found = rdf_format_for_path(path)
     if found is None:
         suffix = Path(str(path)).suffix.lower()
-        raise RDFInputError(str(path), f"cannot tell the RDF syntax from the extension '{suffix or '(none)'}'; "
-                                       f"use --input-format ({', '.join(RDF_FORMAT_NAMES)})")
+        raise RDFInputError(
+            str(path),
+            f"cannot tell the RDF syntax from the extension '{suffix or '(none)'}'; "
+            f"use --input-format ({', '.join(RDF_FORMAT_NAMES)})",
+        )
     return found
 
 
@@ -74,8 +78,11 @@ def _check_jsonld(text: str, source: str) -> None:
 
     def check_context(ctx):
         if isinstance(ctx, str):
-            raise RDFInputError(source, f"remote JSON-LD context '{ctx}' refused: scra does not fetch contexts; "
-                                        "embed the context object in the document")
+            raise RDFInputError(
+                source,
+                f"remote JSON-LD context '{ctx}' refused: scra does not fetch contexts; "
+                "embed the context object in the document",
+            )
         if isinstance(ctx, list):
             for item in ctx:
                 check_context(item)
@@ -92,8 +99,12 @@ def _check_xml(text: str, source: str) -> None:
     match = _ENTITY.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise RDFInputError(source, "XML entity declarations are refused (they can read files, reach the network "
-                                    "or expand without bound); write the IRIs out in full", line)
+        raise RDFInputError(
+            source,
+            "XML entity declarations are refused (they can read files, reach the network "
+            "or expand without bound); write the IRIs out in full",
+            line,
+        )
 
 
 class Triples:
@@ -165,23 +176,26 @@ def parse_triples(text: str | bytes, source: str, fmt: str) -> Triples:
     elif syntax.name == "xml":
         _check_xml(decoded, source)
     try:
-        quads = ox.parse(text, format=syntax.oxigraph, base_iri=f"file:///{Path(source).name}",
-                         rename_blank_nodes=True)
+        quads = ox.parse(text, format=syntax.oxigraph, base_iri=f"file:///{Path(source).name}", rename_blank_nodes=True)
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     except SyntaxError as exc:
         message = exc.msg or str(exc)
         message = re.sub(r"^Parser error at line \d+ column \d+: ", "", message)
         message = re.sub(r"^Parser error between at line \d+ column \d+ and line \d+ column \d+: ", "", message)
-        raise RDFInputError(source, f"{syntax.rdflib} syntax error: {' '.join(message.split())[:500]}",
-                            exc.lineno, exc.offset) from None
+        raise RDFInputError(
+            source, f"{syntax.rdflib} syntax error: {' '.join(message.split())[:500]}", exc.lineno, exc.offset
+        ) from None
     except (OSError, ValueError) as exc:
         raise RDFInputError(source, f"{syntax.rdflib} syntax error: {' '.join(str(exc).split())[:500]}") from None
     for t in triples:
         if t.predicate == _OWL_IMPORTS:
             imported = t.object
             if not (isinstance(imported, ox.NamedNode) and LOCAL_IMPORTS.match(imported.value)):
-                raise RDFInputError(source, f"owl:imports <{getattr(imported, 'value', imported)}> refused: scra "
-                                            "does not fetch imports; pass the imported data as another input file")
+                raise RDFInputError(
+                    source,
+                    f"owl:imports <{getattr(imported, 'value', imported)}> refused: scra "
+                    "does not fetch imports; pass the imported data as another input file",
+                )
     return Triples(triples)
 
 
@@ -234,8 +248,7 @@ class Description:
     triples: Triples | None = None
 
     @classmethod
-    def of(cls, data: Description | Graph | str | Path | Iterable[str | Path],
-           fmt: str | None = None) -> Description:
+    def of(cls, data: Description | Graph | str | Path | Iterable[str | Path], fmt: str | None = None) -> Description:
         """From a Graph, one path or several; unknown syntax or an unreadable file raise RDFInputError now,
         before any engine starts."""
         if isinstance(data, Description):

@@ -1,4 +1,5 @@
 """The result model of a validation and its projections for tools (JSON, CSV, the SHACL report in RDF)."""
+
 from __future__ import annotations
 
 import csv
@@ -75,8 +76,19 @@ class ValidationReport:
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
-        columns = ["severity", "focus_node", "focus_label", "path", "message", "value", "shape", "constraint",
-                   "aspect", "ra_element", "recommended_standards"]
+        columns = [
+            "severity",
+            "focus_node",
+            "focus_label",
+            "path",
+            "message",
+            "value",
+            "shape",
+            "constraint",
+            "aspect",
+            "ra_element",
+            "recommended_standards",
+        ]
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for r in self.results:

@@ -4,6 +4,7 @@ Both are read once per version of their files and shared (treat them as immutabl
 knowledge graph without its prose: reference individuals with their types, SKOS hierarchy and catalogue
 facts, and the class hierarchy.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -17,8 +18,19 @@ from scra.resources import shapes_dir
 from scra.vocab import SCRA
 
 # Prose that validation never needs: left out of the closure to keep the data graph small.
-_PROSE = {SKOS.definition, SKOS.editorialNote, SKOS.scopeNote, SKOS.note, SKOS.historyNote, SKOS.example,
-          DCTERMS.source, DCTERMS.description, RDFS.comment, SCRA.rationale, SCRA.evidence}
+_PROSE = {
+    SKOS.definition,
+    SKOS.editorialNote,
+    SKOS.scopeNote,
+    SKOS.note,
+    SKOS.historyNote,
+    SKOS.example,
+    DCTERMS.source,
+    DCTERMS.description,
+    RDFS.comment,
+    SCRA.rationale,
+    SCRA.evidence,
+}
 
 
 def city_shape_files() -> list[Path]:

@@ -1,11 +1,12 @@
 """How the results name RDF terms: IRIs as text, labels in a language, readable SHACL paths.
 
-    >>> from rdflib import Graph, Literal, URIRef
-    >>> from rdflib.namespace import RDFS
-    >>> g = Graph().add((URIRef("urn:x"), RDFS.label, Literal("Energy", lang="en")))
-    >>> label(g, URIRef("urn:x"), "ja"), local("https://w3id.org/scra#domain-energy")
-    ('Energy', 'domain-energy')
+>>> from rdflib import Graph, Literal, URIRef
+>>> from rdflib.namespace import RDFS
+>>> g = Graph().add((URIRef("urn:x"), RDFS.label, Literal("Energy", lang="en")))
+>>> label(g, URIRef("urn:x"), "ja"), local("https://w3id.org/scra#domain-energy")
+('Energy', 'domain-energy')
 """
+
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal

@@ -1,4 +1,5 @@
 """The validation report as text for people, in English or Japanese (strings: messages/*.json)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,7 +29,9 @@ def render_text(report: ValidationReport, color: bool = False) -> str:
     groups: dict[str, list[ValidationResult]] = {}
     for r in report.results:
         keys = r.ra_element or r.aspect
-        title = " / ".join(label(closure, URIRef(k), report.lang) or local(k) for k in keys) if keys else words["general"]
+        title = (
+            " / ".join(label(closure, URIRef(k), report.lang) or local(k) for k in keys) if keys else words["general"]
+        )
         groups.setdefault(title, []).append(r)
     lines = []
     for title, results in groups.items():
@@ -41,12 +44,19 @@ def render_text(report: ValidationReport, color: bool = False) -> str:
             if r.why:
                 lines.append(f"      {words['why']}: {r.why}")
             if r.recommended_standards:
-                stds = ", ".join(f"{s['identifier']}" + (f" ({s['status']})" if s["status"] and s["status"] != "status-published" else "")
-                                 for s in r.recommended_standards)
+                stds = ", ".join(
+                    f"{s['identifier']}"
+                    + (f" ({s['status']})" if s["status"] and s["status"] != "status-published" else "")
+                    for s in r.recommended_standards
+                )
                 lines.append(f"      {words['fix']}: {stds}")
         lines.append("")
     counts = report.counts
-    verdict = style(words["ok"], fg="green", bold=True) if report.conforms else style(words["notok"], fg="red", bold=True)
-    lines.append(f"{verdict} — {counts['violation']} {words['violation'].lower()}, "
-                 f"{counts['warning']} {words['warning'].lower()}, {counts['info']} {words['info'].lower()}")
+    verdict = (
+        style(words["ok"], fg="green", bold=True) if report.conforms else style(words["notok"], fg="red", bold=True)
+    )
+    lines.append(
+        f"{verdict} — {counts['violation']} {words['violation'].lower()}, "
+        f"{counts['warning']} {words['warning'].lower()}, {counts['info']} {words['info'].lower()}"
+    )
     return "\n".join(lines)

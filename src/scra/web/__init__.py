@@ -7,6 +7,7 @@ A new page is one route (in ``browse.py`` or ``tools.py``, or a new module liste
 one template extending ``templates/base.html``; its strings go to the ``web`` section of
 ``scra/messages/{en,ja}.json``.
 """
+
 from __future__ import annotations
 
 from fastapi import FastAPI

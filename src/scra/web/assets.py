@@ -1,6 +1,7 @@
 """Static files: scra's own CSS/JS (``static/``) and the npm packages `make install` put in
 ``node_modules/`` (YASGUI, Swagger UI, ReDoc, axe-core), served by scra itself: no page loads anything
 from another host. `/docs` and `/redoc` are FastAPI's pages pointed at these local copies."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,11 @@ FAVICON = "/static/scra/favicon.svg"
 def mount(app: FastAPI) -> None:
     app.mount("/static/scra", StaticFiles(directory=STATIC), name="web-static")
     for name, folder in VENDOR.items():
-        app.mount(f"/static/vendor/{name}", StaticFiles(directory=NODE_MODULES / folder, check_dir=False),
-                  name=f"vendor-{name}")
+        app.mount(
+            f"/static/vendor/{name}",
+            StaticFiles(directory=NODE_MODULES / folder, check_dir=False),
+            name=f"vendor-{name}",
+        )
 
 
 def installed() -> bool:
@@ -38,10 +42,14 @@ def installed() -> bool:
 
 @router.get("/docs")
 async def swagger(request: Request):
-    return get_swagger_ui_html(openapi_url=request.app.openapi_url, title=f"{request.app.title} — API",
-                               swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                               swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                               swagger_favicon_url=FAVICON, oauth2_redirect_url="/docs/oauth2-redirect")
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url,
+        title=f"{request.app.title} — API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url=FAVICON,
+        oauth2_redirect_url="/docs/oauth2-redirect",
+    )
 
 
 @router.get("/docs/oauth2-redirect")
@@ -67,6 +75,10 @@ async def redoc_bundle() -> Response:
 
 @router.get("/redoc")
 async def redoc(request: Request):
-    return get_redoc_html(openapi_url=request.app.openapi_url, title=f"{request.app.title} — API",
-                          redoc_js_url="/static/vendor/redoc/redoc.standalone.js", redoc_favicon_url=FAVICON,
-                          with_google_fonts=False)
+    return get_redoc_html(
+        openapi_url=request.app.openapi_url,
+        title=f"{request.app.title} — API",
+        redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
+        redoc_favicon_url=FAVICON,
+        with_google_fonts=False,
+    )

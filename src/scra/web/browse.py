@@ -1,5 +1,6 @@
 """Reading pages: home, the reference architectures and catalogues to browse, the standards catalogue
 with filters, term pages and search. All read the KG index (scra.web.kgindex)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,16 +13,16 @@ from scra.web.pages import BrowserRoute, kg, not_found, render, request_lang
 
 S = SCRA_NS
 browser = APIRouter(route_class=BrowserRoute, include_in_schema=False)  # URLs the API also answers
-pages = APIRouter(include_in_schema=False)                               # HTML-only URLs
+pages = APIRouter(include_in_schema=False)  # HTML-only URLs
 PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
 class Group:
-    title: str                       # key in the "web" messages
+    title: str  # key in the "web" messages
     classes: tuple[str, ...]
-    element_of: str | None = None    # only the elements of this reference architecture
-    parent: str | None = None        # drawn as a tree along this property
+    element_of: str | None = None  # only the elements of this reference architecture
+    parent: str | None = None  # drawn as a tree along this property
 
 
 @dataclass(frozen=True)
@@ -33,41 +34,88 @@ class Section:
 
 
 SECTIONS = (
-    Section("jp-scra", "sec_jp", "sec_jp_intro", (
-        Group("grp_components", (S + "ArchitectureComponent",), S + "jp-scra"),
-        Group("grp_principles", (S + "ArchitecturePrinciple",), S + "jp-scra"),
-        Group("grp_characteristics", (S + "CityOSCharacteristic",)),
-        Group("grp_asset_types", (S + "AssetComponentType",)),
-        Group("grp_roles", (S + "OrganisationalRole",)),
-        Group("grp_steps", (S + "UsageStep",)))),
-    Section("city-os", "sec_cityos", "sec_cityos_intro", (
-        Group("grp_function_groups", (S + "CityOSFunctionGroup", S + "CityOSFunctionBlock", S + "CityOSFunction"),
-              parent=PREFIXES["dcterms"] + "isPartOf"),)),
-    Section("iec", "sec_iec", "sec_iec_intro", (
-        Group("grp_components", (S + "ArchitectureComponent",), S + "iec-scra"),
-        Group("grp_principles", (S + "ArchitecturePrinciple",), S + "iec-scra"),
-        Group("grp_viewpoints", (S + "Viewpoint",)),
-        Group("grp_concepts", (S + "DefinedConcept",)))),
+    Section(
+        "jp-scra",
+        "sec_jp",
+        "sec_jp_intro",
+        (
+            Group("grp_components", (S + "ArchitectureComponent",), S + "jp-scra"),
+            Group("grp_principles", (S + "ArchitecturePrinciple",), S + "jp-scra"),
+            Group("grp_characteristics", (S + "CityOSCharacteristic",)),
+            Group("grp_asset_types", (S + "AssetComponentType",)),
+            Group("grp_roles", (S + "OrganisationalRole",)),
+            Group("grp_steps", (S + "UsageStep",)),
+        ),
+    ),
+    Section(
+        "city-os",
+        "sec_cityos",
+        "sec_cityos_intro",
+        (
+            Group(
+                "grp_function_groups",
+                (S + "CityOSFunctionGroup", S + "CityOSFunctionBlock", S + "CityOSFunction"),
+                parent=PREFIXES["dcterms"] + "isPartOf",
+            ),
+        ),
+    ),
+    Section(
+        "iec",
+        "sec_iec",
+        "sec_iec_intro",
+        (
+            Group("grp_components", (S + "ArchitectureComponent",), S + "iec-scra"),
+            Group("grp_principles", (S + "ArchitecturePrinciple",), S + "iec-scra"),
+            Group("grp_viewpoints", (S + "Viewpoint",)),
+            Group("grp_concepts", (S + "DefinedConcept",)),
+        ),
+    ),
     Section("aspects", "sec_aspects", "sec_aspects_intro", (Group("sec_aspects", (S + "Aspect",)),)),
-    Section("domains", "sec_domains", "sec_domains_intro",
-            (Group("sec_domains", (S + "Domain",), parent=SKOS + "broader"),)),
-    Section("beneficiaries", "sec_beneficiaries", "sec_beneficiaries_intro",
-            (Group("sec_beneficiaries", (S + "BeneficiaryGroup",)), Group("grp_city_types", (S + "CityType",)))),
-    Section("bodies", "sec_bodies", "sec_bodies_intro",
-            (Group("sec_bodies", (S + "Body",), parent=PREFIXES["org"] + "subOrganizationOf"),)),
-    Section("indicators", "sec_indicators", "sec_indicators_intro", (
-        Group("grp_indicator_sets", (S + "IndicatorSet",)),
-        Group("grp_indicator_themes", (S + "IndicatorTheme",)),
-        Group("grp_indicator_categories", (S + "IndicatorCategory",), parent=SKOS + "broader"),
-        Group("grp_indicator_kinds", (S + "IndicatorKind",)),
-        Group("grp_frameworks", (S + "Framework", S + "FrameworkElement"), parent=PREFIXES["dcterms"] + "isPartOf"))),
+    Section(
+        "domains", "sec_domains", "sec_domains_intro", (Group("sec_domains", (S + "Domain",), parent=SKOS + "broader"),)
+    ),
+    Section(
+        "beneficiaries",
+        "sec_beneficiaries",
+        "sec_beneficiaries_intro",
+        (Group("sec_beneficiaries", (S + "BeneficiaryGroup",)), Group("grp_city_types", (S + "CityType",))),
+    ),
+    Section(
+        "bodies",
+        "sec_bodies",
+        "sec_bodies_intro",
+        (Group("sec_bodies", (S + "Body",), parent=PREFIXES["org"] + "subOrganizationOf"),),
+    ),
+    Section(
+        "indicators",
+        "sec_indicators",
+        "sec_indicators_intro",
+        (
+            Group("grp_indicator_sets", (S + "IndicatorSet",)),
+            Group("grp_indicator_themes", (S + "IndicatorTheme",)),
+            Group("grp_indicator_categories", (S + "IndicatorCategory",), parent=SKOS + "broader"),
+            Group("grp_indicator_kinds", (S + "IndicatorKind",)),
+            Group("grp_frameworks", (S + "Framework", S + "FrameworkElement"), parent=PREFIXES["dcterms"] + "isPartOf"),
+        ),
+    ),
     Section("sdgs", "sec_sdgs", "sec_sdgs_intro", (Group("sec_sdgs", (S + "SDG",)),)),
-    Section("technologies", "sec_technologies", "sec_technologies_intro", (
-        Group("sec_technologies", (S + "CommunicationTechnology",)),
-        Group("grp_spectrum", (S + "SpectrumType",)), Group("grp_ranges", (S + "RangeClass",)),
-        Group("grp_netroles", (S + "NetworkRole",)))),
-    Section("context", "sec_context", "sec_context_intro", (
-        Group("sec_context", (S + "PolicyContext",)), Group("grp_use_cases", (S + "UseCaseCollection",)))),
+    Section(
+        "technologies",
+        "sec_technologies",
+        "sec_technologies_intro",
+        (
+            Group("sec_technologies", (S + "CommunicationTechnology",)),
+            Group("grp_spectrum", (S + "SpectrumType",)),
+            Group("grp_ranges", (S + "RangeClass",)),
+            Group("grp_netroles", (S + "NetworkRole",)),
+        ),
+    ),
+    Section(
+        "context",
+        "sec_context",
+        "sec_context_intro",
+        (Group("sec_context", (S + "PolicyContext",)), Group("grp_use_cases", (S + "UseCaseCollection",))),
+    ),
 )
 BY_KEY = {s.key: s for s in SECTIONS}
 
@@ -103,16 +151,18 @@ def _tree(index: KGIndex, items: list[str], parent: str | None) -> list[dict]:
 async def home(request: Request):
     index = kg(request)
     counts = {s.key: sum(len(_items(index, g)) for g in s.groups) for s in SECTIONS}
-    return render(request, "home.html", sections=SECTIONS, counts=counts,
-                  standards=len(index.instances(S + "Standard")))
+    return render(
+        request, "home.html", sections=SECTIONS, counts=counts, standards=len(index.instances(S + "Standard"))
+    )
 
 
 @pages.get("/browse")
 async def browse_index(request: Request):
     index = kg(request)
     counts = {s.key: sum(len(_items(index, g)) for g in s.groups) for s in SECTIONS}
-    return render(request, "browse_index.html", sections=SECTIONS, counts=counts,
-                  standards=len(index.instances(S + "Standard")))
+    return render(
+        request, "browse_index.html", sections=SECTIONS, counts=counts, standards=len(index.instances(S + "Standard"))
+    )
 
 
 @pages.get("/browse/crosswalk")
@@ -123,15 +173,27 @@ async def crosswalk(request: Request):
         prop = index.value(axiom, OWL + "annotatedProperty")
         if not (isinstance(prop, str) and prop.startswith(SKOS) and prop.endswith("Match")):
             continue
-        rows.append({"source": index.value(axiom, OWL + "annotatedSource"), "property": prop,
-                     "target": index.value(axiom, OWL + "annotatedTarget"), "axiom": axiom})
+        rows.append(
+            {
+                "source": index.value(axiom, OWL + "annotatedSource"),
+                "property": prop,
+                "target": index.value(axiom, OWL + "annotatedTarget"),
+                "axiom": axiom,
+            }
+        )
     return render(request, "crosswalk.html", rows=rows)
 
 
 @pages.get("/browse/standards")
-async def standards(request: Request, body: str | None = None, type: str | None = None,
-                    status: str | None = None, domain: str | None = None, aspect: str | None = None,
-                    page: int = Query(1, ge=1)):
+async def standards(
+    request: Request,
+    body: str | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    domain: str | None = None,
+    aspect: str | None = None,
+    page: int = Query(1, ge=1),
+):
     index = kg(request)
     everything = index.instances(S + "Standard")
 
@@ -139,22 +201,34 @@ async def standards(request: Request, body: str | None = None, type: str | None 
         return set(index.values(std, DCT + "publisher")) | set(index.values(std, S + "committee"))
 
     filters = {  # name -> (values of a standard, the facet's choices)
-        "body": bodies_of, "type": lambda s: set(index.values(s, PREFIXES["dcterms"] + "type")),
+        "body": bodies_of,
+        "type": lambda s: set(index.values(s, PREFIXES["dcterms"] + "type")),
         "status": lambda s: set(index.values(s, PREFIXES["adms"] + "status")),
         "domain": lambda s: set(index.values(s, S + "servesDomain")),
         "aspect": lambda s: set(index.values(s, S + "addressesAspect")),
     }
     chosen = {"body": body, "type": type, "status": status, "domain": domain, "aspect": aspect}
-    facets = {name: sorted({v for s in everything for v in of(s) if isinstance(v, str)},
-                           key=lambda v: index.label(v, "en").lower()) for name, of in filters.items()}
-    shown = [s for s in everything
-             if all(not want or S + want in filters[name](s) for name, want in chosen.items())]
+    facets = {
+        name: sorted(
+            {v for s in everything for v in of(s) if isinstance(v, str)}, key=lambda v: index.label(v, "en").lower()
+        )
+        for name, of in filters.items()
+    }
+    shown = [s for s in everything if all(not want or S + want in filters[name](s) for name, want in chosen.items())]
     shown.sort(key=lambda s: str(index.value(s, DCT + "identifier") or index.label(s, "en")))
     pages_total = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(page, pages_total)
-    return render(request, "standards.html", facets=facets, chosen=chosen, total=len(shown),
-                  rows=shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page=page, pages=pages_total,
-                  local=lambda iri: iri[len(S):] if iri.startswith(S) else iri)
+    return render(
+        request,
+        "standards.html",
+        facets=facets,
+        chosen=chosen,
+        total=len(shown),
+        rows=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        page=page,
+        pages=pages_total,
+        local=lambda iri: iri[len(S) :] if iri.startswith(S) else iri,
+    )
 
 
 @pages.get("/browse/{key}")
@@ -184,8 +258,10 @@ def _described(index: KGIndex, node: str, depth: int = 0):
             items.append(_value(index, index.value(cursor, PREFIXES_RDF + "first"), depth + 1))
             cursor = index.value(cursor, PREFIXES_RDF + "rest")
         return {"kind": "list", "items": items}
-    return {"kind": "node", "facts": [(p, [_value(index, v, depth + 1) for v in vs])
-                                      for p, vs in sorted(index.out.get(node, {}).items())]}
+    return {
+        "kind": "node",
+        "facts": [(p, [_value(index, v, depth + 1) for v in vs]) for p, vs in sorted(index.out.get(node, {}).items())],
+    }
 
 
 PREFIXES_RDF = RDF_TYPE[: -len("type")]
@@ -208,18 +284,39 @@ async def term_page(request: Request, name: str = Path(pattern=r"^[A-Za-z_][A-Za
     facts = index.out.get(iri, {})
     sources = list(dict.fromkeys(v for p in SOURCES for v in facts.get(p, [])))  # each source once
     out = [(p, [_value(index, v) for v in vs]) for p, vs in sorted(facts.items()) if p not in SHOWN_APART]
-    inbound = [(p, sorted({s for s in subjects if not s.startswith("_:")}, key=index.order_key))
-               for p, subjects in sorted(index.inbound.get(iri, {}).items())]
+    inbound = [
+        (p, sorted({s for s in subjects if not s.startswith("_:")}, key=index.order_key))
+        for p, subjects in sorted(index.inbound.get(iri, {}).items())
+    ]
     inbound = [(p, subjects) for p, subjects in inbound if subjects]
-    statements = [{"source": index.value(a, OWL + "annotatedSource"), "property": index.value(a, OWL + "annotatedProperty"),
-                   "target": index.value(a, OWL + "annotatedTarget"),
-                   "notes": [(p, [_value(index, v) for v in vs]) for p, vs in sorted(index.out.get(a, {}).items())
-                             if not p.startswith(OWL) and p != RDF_TYPE]}
-                  for a in index.axioms_about(iri)]
+    statements = [
+        {
+            "source": index.value(a, OWL + "annotatedSource"),
+            "property": index.value(a, OWL + "annotatedProperty"),
+            "target": index.value(a, OWL + "annotatedTarget"),
+            "notes": [
+                (p, [_value(index, v) for v in vs])
+                for p, vs in sorted(index.out.get(a, {}).items())
+                if not p.startswith(OWL) and p != RDF_TYPE
+            ],
+        }
+        for a in index.axioms_about(iri)
+    ]
     labels = [v for p in LABELS for v in facts.get(p, []) if isinstance(v, Lit)]
     definitions = [v for p in DEFINITIONS for v in facts.get(p, []) if isinstance(v, Lit)]
-    return render(request, "term.html", iri=iri, name=name, types=index.types(iri), labels=labels,
-                  definitions=definitions, sources=sources, out=out, inbound=inbound, statements=statements)
+    return render(
+        request,
+        "term.html",
+        iri=iri,
+        name=name,
+        types=index.types(iri),
+        labels=labels,
+        definitions=definitions,
+        sources=sources,
+        out=out,
+        inbound=inbound,
+        statements=statements,
+    )
 
 
 @browser.get("/search")
@@ -228,5 +325,12 @@ async def search_page(request: Request, q: str = Query("", max_length=200), page
     hits = index.search(q, request_lang(request)) if q.strip() else []
     pages_total = max(1, -(-len(hits) // PAGE_SIZE))
     page = min(page, pages_total)
-    return render(request, "search.html", q=q, total=len(hits), page=page, pages=pages_total,
-                  hits=hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    return render(
+        request,
+        "search.html",
+        q=q,
+        total=len(hits),
+        page=page,
+        pages=pages_total,
+        hits=hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+    )

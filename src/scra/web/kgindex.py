@@ -4,6 +4,7 @@ list and per label would cost more than the whole index).
 
 Terms are plain values: an IRI is a ``str``, a blank node ``"_:id"``, a literal a :class:`Lit`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -135,8 +136,9 @@ class KGIndex:
 
     def instances(self, cls: str) -> list[str]:
         """IRIs typed `cls` or a subclass, in drawn order (schema:position) then by local name."""
-        found = {s for c in self.subclasses(cls) for s in self.inbound.get(c, {}).get(RDF_TYPE, [])
-                 if not s.startswith("_:")}
+        found = {
+            s for c in self.subclasses(cls) for s in self.inbound.get(c, {}).get(RDF_TYPE, []) if not s.startswith("_:")
+        }
         return sorted(found, key=self.order_key)
 
     def order_key(self, iri: str):
@@ -193,5 +195,5 @@ class KGIndex:
 def term_path(iri: str) -> str | None:
     """The page of a scra term, or None for a term of another vocabulary."""
     if iri.startswith(SCRA_NS) and len(iri) > len(SCRA_NS):
-        return "/terms/" + iri[len(SCRA_NS):]
+        return "/terms/" + iri[len(SCRA_NS) :]
     return None

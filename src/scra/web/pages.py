@@ -5,6 +5,7 @@ A page at a URL the API also serves (``/``, ``/sparql``, ``/cities/{id}`` …) i
 :class:`BrowserRoute`: it matches only when the client prefers HTML (``scra.http.conneg.wants_html``), so
 an API client's request falls through to the API route unchanged.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -77,8 +78,13 @@ def is_japanese(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals.update(curie=curie, term_path=term_path, version=__version__, languages=LANGUAGES)
     env.filters["japanese"] = is_japanese
     return env
@@ -111,10 +117,22 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     def label_lang(term) -> str:
         return index.label_lang(term, lang)
 
-    html = environment().get_template(template).render(
-        request=request, lang=lang, t=t, label=label, label_lang=label_lang, kg=index,
-        url_with=lambda **c: url_with(request, **c), path=request.url.path,
-        today=_dt.date.today().isoformat(), **context)
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            lang=lang,
+            t=t,
+            label=label,
+            label_lang=label_lang,
+            kg=index,
+            url_with=lambda **c: url_with(request, **c),
+            path=request.url.path,
+            today=_dt.date.today().isoformat(),
+            **context,
+        )
+    )
     response = HTMLResponse(html, status_code=status, headers={"Vary": "Accept, Accept-Language, Cookie"})
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, request.query_params["lang"], max_age=365 * 24 * 3600, samesite="lax")

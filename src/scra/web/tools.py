@@ -3,6 +3,7 @@
 Each calls the same library functions as the API (scra.validation, scra.report, scra.queries, the store);
 slow work runs in the thread pool so the event loop keeps serving.
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,6 +28,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 # ---------------------------------------------------------------- validation
 
+
 def _data_uri(text: str, media: str) -> str:
     return f"data:{media};charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
@@ -35,15 +37,22 @@ def grouped(results) -> list[dict]:
     """Results by reference-architecture element, then (for results tied to none) by aspect."""
     groups: dict[tuple[str, str], dict] = {}
     for result in results:
-        kind, key = ("element", result.ra_element[0]) if result.ra_element else \
-            ("aspect", result.aspect[0]) if result.aspect else ("other", "")
-        group = groups.setdefault((kind, key), {"kind": kind, "iri": key, "results": [],
-                                                "counts": {"violation": 0, "warning": 0, "info": 0}})
+        kind, key = (
+            ("element", result.ra_element[0])
+            if result.ra_element
+            else ("aspect", result.aspect[0])
+            if result.aspect
+            else ("other", "")
+        )
+        group = groups.setdefault(
+            (kind, key), {"kind": kind, "iri": key, "results": [], "counts": {"violation": 0, "warning": 0, "info": 0}}
+        )
         group["results"].append(result)
         group["counts"][result.severity] += 1
     order = {"element": 0, "aspect": 1, "other": 2}
-    return sorted(groups.values(), key=lambda g: (order[g["kind"]], -g["counts"]["violation"],
-                                                  -g["counts"]["warning"], g["iri"]))
+    return sorted(
+        groups.values(), key=lambda g: (order[g["kind"]], -g["counts"]["violation"], -g["counts"]["warning"], g["iri"])
+    )
 
 
 def report_context(report, title: str) -> dict:
@@ -51,10 +60,17 @@ def report_context(report, title: str) -> dict:
 
 
 def downloads(request: Request, report, title: str) -> dict[str, str]:
-    standalone = environment().get_template("report_file.html").render(
-        **report_context(report, title), **_template_words(request))
-    return {"json": _data_uri(report.to_json(), "application/json"), "csv": _data_uri(report.to_csv(), "text/csv"),
-            "ttl": _data_uri(report.to_rdf("turtle"), "text/turtle"), "html": _data_uri(standalone, "text/html")}
+    standalone = (
+        environment()
+        .get_template("report_file.html")
+        .render(**report_context(report, title), **_template_words(request))
+    )
+    return {
+        "json": _data_uri(report.to_json(), "application/json"),
+        "csv": _data_uri(report.to_csv(), "text/csv"),
+        "ttl": _data_uri(report.to_rdf("turtle"), "text/turtle"),
+        "html": _data_uri(standalone, "text/html"),
+    }
 
 
 def _template_words(request: Request) -> dict:
@@ -63,9 +79,14 @@ def _template_words(request: Request) -> dict:
     lang = request_lang(request)
     words = section("web", lang)
     index = kg(request)
-    return {"t": lambda key, **v: words[key].format(**v) if v else words[key], "lang": lang,
-            "label": lambda term: index.label(term, lang), "label_lang": lambda term: index.label_lang(term, lang),
-            "css": CSS_FILE.read_text(encoding="utf-8"), "link_base": str(request.base_url).rstrip("/")}
+    return {
+        "t": lambda key, **v: words[key].format(**v) if v else words[key],
+        "lang": lang,
+        "label": lambda term: index.label(term, lang),
+        "label_lang": lambda term: index.label_lang(term, lang),
+        "css": CSS_FILE.read_text(encoding="utf-8"),
+        "link_base": str(request.base_url).rstrip("/"),
+    }
 
 
 @browser.get("/validate")
@@ -109,14 +130,17 @@ async def validate_upload(request: Request):
         graph = await run_in_threadpool(_parse, documents)
         report = await run_in_threadpool(lambda: validate(graph, lang=lang))
     except InputError as exc:
-        return render(request, "validate.html", status=400, formats=RDF_FORMATS, error=str(exc), text=text,
-                      syntax=syntax)
+        return render(
+            request, "validate.html", status=400, formats=RDF_FORMATS, error=str(exc), text=text, syntax=syntax
+        )
     title = ", ".join(d.source for d in documents)
-    return render(request, "validation_report.html", **report_context(report, title),
-                  downloads=downloads(request, report, title))
+    return render(
+        request, "validation_report.html", **report_context(report, title), downloads=downloads(request, report, title)
+    )
 
 
 # ---------------------------------------------------------------- cities
+
 
 @browser.get("/cities")
 async def cities(request: Request):
@@ -143,16 +167,27 @@ async def city(request: Request, city_id: str = Path(pattern=CITY_ID)):
         from fastapi.responses import Response
 
         body = await run_in_threadpool(lambda: store.get_city(city_id).serialize(format=fmt.rdflib, encoding="utf-8"))
-        return Response(body, media_type=f"{fmt.media_type}; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{city_id}{fmt.extension}"'})
+        return Response(
+            body,
+            media_type=f"{fmt.media_type}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{city_id}{fmt.extension}"'},
+        )
     data, validation = await run_in_threadpool(work)
     rdf = {f.name: f"/cities/{city_id}?format={f.name}" for f in RDF_FORMATS if not f.dataset}
-    return render(request, "city.html", city=known[city_id], data=data, validation=validation,
-                  groups=grouped(validation.results), rdf=rdf,
-                  downloads=downloads(request, validation, known[city_id]["label"]))
+    return render(
+        request,
+        "city.html",
+        city=known[city_id],
+        data=data,
+        validation=validation,
+        groups=grouped(validation.results),
+        rdf=rdf,
+        downloads=downloads(request, validation, known[city_id]["label"]),
+    )
 
 
 # ---------------------------------------------------------------- named queries
+
 
 def _choices(request: Request, query, param) -> list[tuple[str, str]] | None:
     """Choices for a parameter from the KG: cities for `city`, the two languages for `lang`, and for an
@@ -176,8 +211,10 @@ def _choices(request: Request, query, param) -> list[tuple[str, str]] | None:
     found |= {s for s in index.out if any(s.startswith(p) for p in prefixes)}
     if not found:
         return None
-    return sorted(((f"scra:{i[len(SCRA_NS):]}", index.label(i, lang)) for i in found if i.startswith(SCRA_NS)),
-                  key=lambda c: c[1].lower())
+    return sorted(
+        ((f"scra:{i[len(SCRA_NS) :]}", index.label(i, lang)) for i in found if i.startswith(SCRA_NS)),
+        key=lambda c: c[1].lower(),
+    )
 
 
 @browser.get("/queries")
@@ -188,8 +225,9 @@ async def query_list(request: Request):
 
 
 @browser.get("/queries/{name}")
-async def query_page(request: Request, name: str = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"),
-                     page: int = Query(1, ge=1)):
+async def query_page(
+    request: Request, name: str = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"), page: int = Query(1, ge=1)
+):
     from scra.queries import get_query, prepare, run_query
 
     try:
@@ -212,8 +250,11 @@ async def query_page(request: Request, name: str = Path(pattern=r"^[A-Za-z0-9][A
         except (ValueError, KeyError) as exc:
             return render(request, "error.html", status=400, what=str(exc))
         media = results_format(fmt).media_type
-        return Response(body, media_type=f"{media}; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+        return Response(
+            body,
+            media_type=f"{media}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+        )
     if ran:
         try:
             text = await run_in_threadpool(prepare, store, query, params)
@@ -225,12 +266,31 @@ async def query_page(request: Request, name: str = Path(pattern=r"^[A-Za-z0-9][A
     rows = table["rows"] if table else []
     pages_total = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(page, pages_total)
-    return render(request, "query.html", query=query, params=params, choices=choices, error=error, text=text,
-                  table=table, shown=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page=page, pages=pages_total,
-                  ran=ran)
+    return render(
+        request,
+        "query.html",
+        query=query,
+        params=params,
+        choices=choices,
+        error=error,
+        text=text,
+        table=table,
+        shown=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        page=page,
+        pages=pages_total,
+        ran=ran,
+    )
 
 
-SHOWN_PREFIXES = ("scra", "rdf", "rdfs", "owl", "skos", "dcterms", "xsd")  # declared by the first query; the named-query examples carry their own
+SHOWN_PREFIXES = (
+    "scra",
+    "rdf",
+    "rdfs",
+    "owl",
+    "skos",
+    "dcterms",
+    "xsd",
+)  # declared by the first query; the named-query examples carry their own
 TABLE_LIMIT = 10_000  # rows kept for the HTML table (the API and ?format= downloads are not capped here)
 
 
@@ -238,8 +298,10 @@ def _table(result) -> dict:
     if result.kind == "ask":
         return {"variables": ["boolean"], "rows": [{"boolean": {"kind": "literal", "value": str(bool(result))}}]}
     if result.kind == "graph":
-        rows = [{"subject": _cell(t.subject), "predicate": _cell(t.predicate), "object": _cell(t.object)}
-                for t in islice(result.triples(), TABLE_LIMIT)]
+        rows = [
+            {"subject": _cell(t.subject), "predicate": _cell(t.predicate), "object": _cell(t.object)}
+            for t in islice(result.triples(), TABLE_LIMIT)
+        ]
         return {"variables": ["subject", "predicate", "object"], "rows": rows}
     variables = list(result.variables)
     rows = [{name: _cell(term) for name, term in row.items()} for row in islice(result.rows(terms=True), TABLE_LIMIT)]
@@ -258,9 +320,11 @@ def _cell(term) -> dict:
 
 # ---------------------------------------------------------------- SPARQL
 
+
 @browser.get("/sparql")
-async def sparql_page(request: Request, query: str | None = Query(None, max_length=100_000),
-                      page: int = Query(1, ge=1)):
+async def sparql_page(
+    request: Request, query: str | None = Query(None, max_length=100_000), page: int = Query(1, ge=1)
+):
     from scra.queries import list_queries
 
     examples = [{"name": q.name, "title": q.title, "text": q.text} for q in list_queries()]
@@ -274,7 +338,8 @@ async def sparql_page(request: Request, query: str | None = Query(None, max_leng
         try:
             refuse_external_access(query)  # the API's guard: no SERVICE, LOAD or file access
             table = await run_in_threadpool(
-                lambda: _table(store.query(query, timeout=request.app.state.settings.query_timeout)))
+                lambda: _table(store.query(query, timeout=request.app.state.settings.query_timeout))
+            )
         except TypeError:
             error = section("web", request_lang(request))["not_a_select"]
         except ApiError as exc:
@@ -284,7 +349,19 @@ async def sparql_page(request: Request, query: str | None = Query(None, max_leng
     rows = table["rows"] if table else []
     pages_total = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(page, pages_total)
-    default = sparql_prefixes(*SHOWN_PREFIXES) + "\nSELECT ?standard ?label WHERE {\n  ?standard a scra:Standard ; rdfs:label ?label .\n} LIMIT 20\n"
-    return render(request, "sparql.html", query=query or default, examples=examples, table=table, error=error,
-                  shown=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page=page, pages=pages_total,
-                  prefixes=sparql_prefixes())
+    default = (
+        sparql_prefixes(*SHOWN_PREFIXES)
+        + "\nSELECT ?standard ?label WHERE {\n  ?standard a scra:Standard ; rdfs:label ?label .\n} LIMIT 20\n"
+    )
+    return render(
+        request,
+        "sparql.html",
+        query=query or default,
+        examples=examples,
+        table=table,
+        error=error,
+        shown=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        page=page,
+        pages=pages_total,
+        prefixes=sparql_prefixes(),
+    )

@@ -1,5 +1,6 @@
 """Rendering a report: one module per output format (text, markdown, html); JSON is the report's own
 ``to_dict()``. Shared rules are in :mod:`scra.report.renderers.common`."""
+
 from __future__ import annotations
 
 import json

@@ -6,6 +6,7 @@ showing labels (capitals, no repeats, "and 2 more") and for grouping findings an
     >>> uniq(["Safety", "safety", "Health"])
     ['Safety', 'Health']
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """The report as Markdown (GitHub-flavoured tables), e.g. for an issue or a wiki page."""
+
 from __future__ import annotations
 
 from scra.report.model import COVERED, MISSING, PARTIAL, SECTIONS, IndicatorView, Report
@@ -30,7 +31,13 @@ def render(report: Report) -> str:
         out.append(f"- {t['population']}: {city.population:,}")
     if city.types:
         out.append(f"- {t['types']}: {esc(join(t, (x.label for x in city.types)))}")
-    out += ["", f"## {t['summary']}", "", f"| | {t['covered']} | {t['partial']} | {t['missing']} |", "|---|---|---|---|"]
+    out += [
+        "",
+        f"## {t['summary']}",
+        "",
+        f"| | {t['covered']} | {t['partial']} | {t['missing']} |",
+        "|---|---|---|---|",
+    ]
     summary = report.summary
     for name in SECTIONS:
         s = summary[name]
@@ -67,8 +74,13 @@ def render(report: Report) -> str:
     for sdg in report.sdgs:
         out.append(f"- SDG {sdg.number} {esc(sdg.label)}: " + esc(join(t, (c.label for c in sdg.contributors))))
     v = report.validation
-    out += ["", f"## {t['validation']}", "",
-            f"{t['conforms'] if v.conforms else t['does_not_conform']}: " + counts(t, v.counts), ""]
+    out += [
+        "",
+        f"## {t['validation']}",
+        "",
+        f"{t['conforms'] if v.conforms else t['does_not_conform']}: " + counts(t, v.counts),
+        "",
+    ]
     for r in v.top_results:
         out.append(f"- **{esc(r.severity_label)}** {esc(r.focus_label)}: {esc(r.message)}")
     return "\n".join(out) + "\n"
@@ -82,18 +94,32 @@ def _indicators(view: IndicatorView, t: dict[str, str]) -> list[str]:
         return f"[{esc(name)}]({url})" if url else esc(name)
 
     out = [f"## {t['kpi_section']}", "", t["kpis_in_kg"].format(n=view.kpis_in_kg, total=view.kpis_in_source), ""]
-    for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
-                      ("by_domain", view.by_domain)):
-        out += [f"### {t[key]}", "", f"| {t['col_group']} | " + " | ".join(t[k] for k in COVERAGE_KEYS)
-                + f" | {t['total']} |", "|---" * (len(COVERAGE_KEYS) + 2) + "|"]
-        out += [f"| {esc(cap(r.label))} | " + " | ".join(str(r.counts[k]) for k in COVERAGE_KEYS) + f" | {r.total} |"
-                for r in rows]
+    for key, rows in (
+        ("by_dimension", view.by_dimension),
+        ("by_category", view.by_category),
+        ("by_domain", view.by_domain),
+    ):
+        out += [
+            f"### {t[key]}",
+            "",
+            f"| {t['col_group']} | " + " | ".join(t[k] for k in COVERAGE_KEYS) + f" | {t['total']} |",
+            "|---" * (len(COVERAGE_KEYS) + 2) + "|",
+        ]
+        out += [
+            f"| {esc(cap(r.label))} | " + " | ".join(str(r.counts[k]) for k in COVERAGE_KEYS) + f" | {r.total} |"
+            for r in rows
+        ]
         out.append("")
     out += [f"### {t['closest']}", ""]
-    out += [f"- {kpi(k.iri, kpi_name(k.notation, k.label))} ({k.provided}/{k.required}) — {t['missing_data']}: "
-            + esc(t["list_sep"].join(m.label for m in k.missing)) for k in view.closest] or [f"- {t['none']}"]
+    out += [
+        f"- {kpi(k.iri, kpi_name(k.notation, k.label))} ({k.provided}/{k.required}) — {t['missing_data']}: "
+        + esc(t["list_sep"].join(m.label for m in k.missing))
+        for k in view.closest
+    ] or [f"- {t['none']}"]
     out += ["", f"### {t['kpi_reports']}", ""]
-    out += [f"- {kpi(r.kpi.iri, r.kpi.label)} ({t['period']} {esc(r.period or '?')})"
-            + (f": {esc(r.value)}{' ' + esc(r.unit) if r.unit else ''}" if r.value is not None else "")
-            for r in view.reports] or [f"- {t['none']}"]
+    out += [
+        f"- {kpi(r.kpi.iri, r.kpi.label)} ({t['period']} {esc(r.period or '?')})"
+        + (f": {esc(r.value)}{' ' + esc(r.unit) if r.unit else ''}" if r.value is not None else "")
+        for r in view.reports
+    ] or [f"- {t['none']}"]
     return out

@@ -1,4 +1,5 @@
 """The report as plain text for a terminal: each list cut after a few items."""
+
 from __future__ import annotations
 
 from scra import lang as langs
@@ -60,9 +61,11 @@ def render(report: Report) -> str:
                 out.append(f"      → … {_more(t, len(standards) - LIMIT)}")
             if e.indicators:
                 labels = uniq(i.label for i in e.indicators)
-                out.append(f"      {t['indicators']}: " + t["list_sep"].join(labels[:INDICATOR_LIMIT])
-                           + (f" … {_more(t, len(labels) - INDICATOR_LIMIT)}" if len(labels) > INDICATOR_LIMIT
-                              else ""))
+                out.append(
+                    f"      {t['indicators']}: "
+                    + t["list_sep"].join(labels[:INDICATOR_LIMIT])
+                    + (f" … {_more(t, len(labels) - INDICATOR_LIMIT)}" if len(labels) > INDICATOR_LIMIT else "")
+                )
     out.append("")
     out.append(t["indicator_coverage"])
     ic = report.indicator_coverage
@@ -79,8 +82,7 @@ def render(report: Report) -> str:
         out.append(f"  {t['none']}")
     out.append("")
     v = report.validation
-    out.append(f"{t['validation']}: {t['conforms'] if v.conforms else t['does_not_conform']} "
-               f"({counts(t, v.counts)})")
+    out.append(f"{t['validation']}: {t['conforms'] if v.conforms else t['does_not_conform']} ({counts(t, v.counts)})")
     for r in v.top_results:
         out.append(f"  {r.severity_label}: {r.focus_label}: {r.message}")
     return "\n".join(out) + "\n"
@@ -88,19 +90,30 @@ def render(report: Report) -> str:
 
 def indicator_lines(view: IndicatorView, t: dict[str, str]) -> list[str]:
     """The indicator view as lines: totals, the coverage tables, the closest KPIs, the reports."""
-    out = [t["kpi_section"], "  " + t["kpis_in_kg"].format(n=view.kpis_in_kg, total=view.kpis_in_source),
-           "  " + t["list_sep"].join(f"{t[k]} {view.counts[k]}" for k in COVERAGE_KEYS)]
-    for key, rows in (("by_dimension", view.by_dimension), ("by_category", view.by_category),
-                      ("by_domain", view.by_domain)):
+    out = [
+        t["kpi_section"],
+        "  " + t["kpis_in_kg"].format(n=view.kpis_in_kg, total=view.kpis_in_source),
+        "  " + t["list_sep"].join(f"{t[k]} {view.counts[k]}" for k in COVERAGE_KEYS),
+    ]
+    for key, rows in (
+        ("by_dimension", view.by_dimension),
+        ("by_category", view.by_category),
+        ("by_domain", view.by_domain),
+    ):
         out.append(f"  {t[key]}")
         width = max(len(cap(r.label)) for r in rows) if rows else 0
         for r in rows:
-            out.append(f"    {cap(r.label):<{width}}  " + t["list_sep"].join(f"{t[k]} {r.counts[k]}" for k in COVERAGE_KEYS
-                                                                         if r.counts[k]) + f" ({t['total']} {r.total})")
+            out.append(
+                f"    {cap(r.label):<{width}}  "
+                + t["list_sep"].join(f"{t[k]} {r.counts[k]}" for k in COVERAGE_KEYS if r.counts[k])
+                + f" ({t['total']} {r.total})"
+            )
     out.append(f"  {t['closest']}")
     for k in view.closest:
-        out.append(f"    {kpi_name(k.notation, k.label)}: {k.provided}/{k.required}, {t['missing_data']}: "
-                   + t["list_sep"].join(m.label for m in k.missing))
+        out.append(
+            f"    {kpi_name(k.notation, k.label)}: {k.provided}/{k.required}, {t['missing_data']}: "
+            + t["list_sep"].join(m.label for m in k.missing)
+        )
     if not view.closest:
         out.append(f"    {t['none']}")
     out.append(f"  {t['kpi_reports']}")

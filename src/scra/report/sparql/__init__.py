@@ -10,6 +10,7 @@ pyoxigraph ``NamedNode`` (which rejects what is not an IRI); the PREFIX lines co
     ...     elements=["https://w3id.org/scra#jp-user"])
     True
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -14,6 +14,7 @@ rdflib Graph, a path or a list of paths), shapes and closure as rdflib Graphs or
 sh:ValidationReport as an rdflib Graph. Bad input raises ``RDFInputError`` (file, line, column); an
 engine that is missing or fails, ``EngineError``.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,15 @@ from scra.errors import EngineError
 from scra.validation.engines import jena, pyshacl
 from scra.validation.input import Description
 
-__all__ = ["ENGINES", "EngineError", "available_engines", "default_engine", "result_key_set", "top_results",
-           "validate_with"]
+__all__ = [
+    "ENGINES",
+    "EngineError",
+    "available_engines",
+    "default_engine",
+    "result_key_set",
+    "top_results",
+    "validate_with",
+]
 
 ENGINES = ("pyshacl", "jena")
 
@@ -46,8 +54,16 @@ def available_engines() -> list[str]:
     return ["pyshacl", "jena"] if jena.available() else ["pyshacl"]
 
 
-def validate_with(engine: str, data, shapes_graph, closure_graph, *, input_format: str | None = None,
-                  labels: bool = False, jena_mode: str | None = None) -> Graph:
+def validate_with(
+    engine: str,
+    data,
+    shapes_graph,
+    closure_graph,
+    *,
+    input_format: str | None = None,
+    labels: bool = False,
+    jena_mode: str | None = None,
+) -> Graph:
     """Validate `data` against `shapes_graph` with `engine`; the data graph is data + `closure_graph`.
 
     No inference is run. With `labels=True` the rdfs:label and skos:prefLabel of every focus node are
@@ -74,11 +90,16 @@ def result_key_set(report: Graph) -> set[tuple]:
     under sh:detail as sh:ValidationResult, Jena does not emit sh:detail. Blank nodes (complex paths,
     blank-node shapes or values) become the marker '_:'.
     """
+
     def norm(term):
         if term is None:
             return None
         return "_:" if isinstance(term, BNode) else term.n3()
 
-    return {tuple(norm(report.value(node, p)) for p in
-                  (SH.focusNode, SH.sourceShape, SH.resultSeverity, SH.resultPath, SH.value))
-            for node in top_results(report)}
+    return {
+        tuple(
+            norm(report.value(node, p))
+            for p in (SH.focusNode, SH.sourceShape, SH.resultSeverity, SH.resultPath, SH.value)
+        )
+        for node in top_results(report)
+    }

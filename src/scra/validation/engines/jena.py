@@ -8,6 +8,7 @@ by scra's safe reader first (no remote contexts, no XML entities) and, like a de
 rdflib Graph, handed over as one N-Triples file. Shapes and closure given as Graphs are written once to a
 cache file named by their content and reused while the same (unchanged) Graph object is passed.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -57,12 +58,17 @@ def _jena_command(*args: str, large: bool = False) -> list[str]:
     if java is None:
         raise EngineError("engine 'jena': no 'java' on PATH (Debian: apt-get install default-jre-headless)")
     if not classpath_file.is_file() or not (home / "scra-shacl.jar").is_file():
-        raise EngineError(f"engine 'jena': {home} is not built; run `make install` or scripts/build-jena.sh "
-                          "(needs Debian's libapache-jena-java and default-jdk-headless)")
+        raise EngineError(
+            f"engine 'jena': {home} is not built; run `make install` or scripts/build-jena.sh "
+            "(needs Debian's libapache-jena-java and default-jdk-headless)"
+        )
     # C1 only and the serial collector: measured 2-3x faster than the defaults (C2 + G1/Parallel) for one
     # validation on this 2-core machine, with a quarter of the memory; SCRA_JAVA_OPTS can override.
-    options = list(_LARGE_OPTIONS) if large else ["-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                                                  "-Xlog:disable", "-Xlog:all=error:stderr"]
+    options = (
+        list(_LARGE_OPTIONS)
+        if large
+        else ["-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:disable", "-Xlog:all=error:stderr"]
+    )
     archive = home / "scra-shacl.jsa"
     if archive.is_file():
         options.append(f"-XX:SharedArchiveFile={archive}")
@@ -157,8 +163,9 @@ def _nt_to_graph(body: bytes) -> Graph:
                 found = Literal(t.value, lang=t.language, normalize=False)
             else:  # values as Jena reports them: an ill-typed "yes"^^xsd:boolean stays "yes"
                 datatype = t.datatype.value
-                found = Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype),
-                                normalize=False)
+                found = Literal(
+                    t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype), normalize=False
+                )
             cache[t] = found
         return found
 
@@ -166,8 +173,10 @@ def _nt_to_graph(body: bytes) -> Graph:
 
     try:
         with quiet_rdflib():
-            graph.addN((term(q.subject), term(q.predicate), term(q.object), graph)
-                       for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            graph.addN(
+                (term(q.subject), term(q.predicate), term(q.object), graph)
+                for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            )
     except SyntaxError as exc:
         raise EngineError(f"engine report is not valid N-Triples: {exc}") from None
     return graph
@@ -178,7 +187,7 @@ def _input_error(line: str, files: list[Path]) -> RDFInputError:
     for path in files:
         prefix = str(path) + ":"
         if line.startswith(prefix):
-            match = re.match(r"(?:(\d+):)?(?:(\d+):)? ?(.*)$", line[len(prefix):])
+            match = re.match(r"(?:(\d+):)?(?:(\d+):)? ?(.*)$", line[len(prefix) :])
             assert match is not None  # the pattern matches any text
             row, col, message = match.group(1), match.group(2), match.group(3)
             return RDFInputError(str(path), message, int(row) if row else None, int(col) if col else None)
@@ -196,8 +205,13 @@ class _JenaWorker:
 
     def _start(self) -> subprocess.Popen[bytes]:
         self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(_jena_command("--worker", large=self.large), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.stderr, bufsize=1 << 16)
+        self.proc = subprocess.Popen(
+            _jena_command("--worker", large=self.large),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            bufsize=1 << 16,
+        )
         return self.proc
 
     def _stderr_tail(self) -> str:
@@ -223,7 +237,7 @@ class _JenaWorker:
                         if not line:  # the JVM exited; it may have said why on stdout (VM init errors)
                             raise BrokenPipeError(b"".join(chunks)[-800:].decode("utf-8", "replace"))
                         if line.startswith(_MARKER.encode()):
-                            return line[len(_MARKER):].decode("utf-8").rstrip("\n"), b"".join(chunks)
+                            return line[len(_MARKER) :].decode("utf-8").rstrip("\n"), b"".join(chunks)
                         chunks.append(line)
                 except (BrokenPipeError, OSError) as exc:
                     self.close()

@@ -1,4 +1,5 @@
 """pySHACL, the reference for correctness: data graph = description + closure, no inference, advanced=True."""
+
 from __future__ import annotations
 
 from rdflib import Graph, Literal
@@ -16,8 +17,9 @@ def run(data: Description, shapes, closure, *, labels: bool = False) -> Graph:
     graph += data.read()
     graph += closure if isinstance(closure, Graph) else read_rdf_files([closure])
     shapes_graph = shapes if isinstance(shapes, Graph) else read_rdf_files([shapes])
-    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none",
-                                                advanced=True, inplace=True, allow_warnings=True)
+    _conforms, report, _text = pyshacl.validate(
+        graph, shacl_graph=shapes_graph, inference="none", advanced=True, inplace=True, allow_warnings=True
+    )
     if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure for shapes it cannot run
         raise EngineError(f"engine 'pyshacl' failed: {' '.join(str(getattr(report, 'message', report)).split())[:800]}")
     if labels:
