@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from scra.cli import main
+from scra.cli.options import write_output
 from scra.formats import RDF_FORMAT_NAMES, rdf_format
 from scra.lang import DEFAULT_LANG, LANGUAGES
-
-
-def _write(output: str | None, data: bytes) -> None:
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
 
 
 @main.command()
@@ -41,7 +31,7 @@ def template(lang: str, output: str) -> None:
     drop-down lists from the knowledge graph. Fill it, then `scra import`."""
     from scra.authoring import template as make
 
-    _write(output, make(lang))
+    write_output(output, make(lang))
 
 
 @main.command(name="import")
@@ -68,4 +58,4 @@ def import_(files, output, fmt, sheet) -> None:
     imported = read_files(list(files), sheet=sheet)
     for line in imported.unmapped:
         click.echo(f"not mapped: {line}", err=True)
-    _write(output, imported.graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
+    write_output(output, imported.graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))

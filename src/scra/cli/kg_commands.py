@@ -9,7 +9,7 @@ import click
 
 from scra import __version__
 from scra.cli import EXIT_BAD_INPUT, EXIT_FAILED, fail, main
-from scra.cli.options import store_options
+from scra.cli.options import store_options, write_output
 from scra.formats import rdf_format
 from scra.kg import kg_stats, load_kg
 from scra.lang import DEFAULT_LANG, LANGUAGES
@@ -85,13 +85,13 @@ def export(source: str | None, fmt: str, output: str | None, lang: str, allow_lo
     if source is None:
         if fmt in DESCRIPTION_FORMATS:
             fail(f"--format {fmt} exports a city description: name a stored city or a file", EXIT_BAD_INPUT)
-        _write(output, load_kg().serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
+        write_output(output, load_kg().serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
         return
     from scra.services.authoring import description, export_description
 
     graph = description(source, store_spec)
     if fmt not in DESCRIPTION_FORMATS:
-        _write(output, graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
+        write_output(output, graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8"))
         return
     exported = export_description(graph, fmt, lang)
     for line in exported.unheld:
@@ -104,16 +104,7 @@ def export(source: str | None, fmt: str, output: str | None, lang: str, allow_lo
         )
     if exported.implied:
         click.echo(f"note: {exported.implied} inferred type(s) left out (storing the import adds them back)", err=True)
-    _write(output, exported.data)
-
-
-def _write(output: str | None, data: bytes) -> None:
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+    write_output(output, exported.data)
 
 
 @main.command()

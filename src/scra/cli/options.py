@@ -108,3 +108,13 @@ class Spinner:
         if self._shown:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+def write_output(output: str | None, data: bytes) -> None:
+    """Bytes to the file named (saying so on stderr), else to stdout."""
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
