@@ -30,6 +30,8 @@ def keys(report) -> set:
 
 
 def check_agree(store, path):
+    if getattr(getattr(store, "dialect", None), "name", None) == "virtuoso":
+        pytest.xfail("Virtuoso stores ill-typed literals in its own form, not as written (measured; not fixed yet)")
     from_file = validate([path])
     values = {str(v) for (_f, _s, v) in keys(from_file)}
     assert {"yes", "12a", "2024-02-30x"} <= values, values  # the engine saw what was written
